@@ -1,0 +1,97 @@
+"""Contributor sessions. Each one is thin: the logic lives in `python -m scripts.*` modules.
+
+    nox -s build    validate, check every code block, export dist/ and build the site
+    nox -s tests    the test suite with the 80% coverage floor on scripts/ and hooks/
+    nox -s docs     export the site tree and run `mkdocs build --strict`
+    nox -s serve    live preview of the site (not run by default)
+    nox -s lint     ruff and the validator
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["build"]
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+RUNTIME = PYPROJECT["project"]["dependencies"]
+
+# Real clients from npm, pinned: the TypeScript compiler for code blocks and the
+# Claude Code CLI whose `claude plugin validate` checks our exports offline.
+NPM_TOOLS = ["typescript@5.9.3", "@anthropic-ai/claude-code@2.1.330"]
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    deps = list(RUNTIME)
+    for group in groups:
+        deps += nox.project.dependency_groups(PYPROJECT, group)
+    session.install(*deps)
+
+
+def install_npm_tools(session: nox.Session) -> None:
+    """Install the npm clients into .tools/ (gitignored); without npm, tests skip visibly."""
+    if shutil.which("npm") is None:
+        session.warn("npm not found: TypeScript blocks stay at the parsed tier, CLI tests skip")
+        return
+    session.run(
+        "npm", "install", "--prefix", ".tools", "--no-audit", "--no-fund",
+        "--loglevel=error", *NPM_TOOLS, external=True,
+    )
+
+
+@nox.session(tags=["check"])
+def tests(session: nox.Session) -> None:
+    """Run pytest with the coverage floor."""
+    install(session, "test")
+    install_npm_tools(session)
+    session.run("python", "-m", "coverage", "erase")
+    session.run(
+        "python", "-m", "pytest", "--cov", "--cov-report=term", "-p", "no:cacheprovider",
+        *session.posargs,
+    )
+
+
+@nox.session(tags=["check"])
+def lint(session: nox.Session) -> None:
+    """Ruff on our code and the content validator on everything."""
+    install(session, "examples")
+    session.run("ruff", "check", "scripts", "hooks", "tests", "benchmarks", "noxfile.py")
+    session.run("python", "-m", "scripts.validate")
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Validate, check every code block, then write dist/ and the site."""
+    install(session, "examples", "docs")
+    install_npm_tools(session)
+    session.run("python", "-m", "scripts.validate")
+    session.run("python", "-m", "scripts.examples")
+    session.run("python", "-m", "scripts.export", "claude", "--target", "dist/claude", "--force")
+    session.run("python", "-m", "scripts.export", "plugin", "--target", "dist/plugin", "--force")
+    session.run("python", "-m", "scripts.export", "zip", "--target", "dist/skills")
+    _docs(session)
+
+
+def _docs(session: nox.Session) -> None:
+    session.run("python", "-m", "scripts.export", "site", "--target", "docs/generated")
+    session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Export the site tree and build it with zero warnings."""
+    install(session, "docs")
+    _docs(session)
+
+
+@nox.session(default=False)
+def serve(session: nox.Session) -> None:
+    """Preview the site; rebuilds when skills/, agents/, hooks/ or docs/ change."""
+    install(session, "docs")
+    session.run("python", "-m", "scripts.export", "site", "--target", "docs/generated")
+    session.run("mkdocs", "serve", env={"NO_MKDOCS_2_WARNING": "1"}, *session.posargs)

@@ -1,0 +1,116 @@
+"""Domain validators for YAML blocks: the tool each ecosystem trusts, run offline.
+
+GitHub Actions workflows go through check-jsonschema's bundled schema, Kubernetes manifests
+through kubernetes-validate's bundled schemas, Ansible playbooks through
+``ansible-playbook --syntax-check`` and CloudFormation templates through cfn-lint. A block is
+recognised by its shape; when the tool is missing it stays at the parsed tier.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scripts.content import CodeBlock
+from scripts.examples.checkers import COMPILED, Outcome, _located, _scratch
+from scripts.examples.toolchains import run, which
+
+
+@dataclass(frozen=True)
+class YamlValidator:
+    name: str
+    matches: Callable[[CodeBlock, list[Any]], bool]
+    check: Callable[[CodeBlock], Outcome | None]
+
+
+def _is_workflow(block: CodeBlock, docs: list[Any]) -> bool:
+    return len(docs) == 1 and isinstance(docs[0], dict) and "jobs" in docs[0] and (
+        "on" in docs[0] or True in docs[0]  # YAML 1.1 reads the key `on` as True
+    )
+
+
+def _is_action(block: CodeBlock, docs: list[Any]) -> bool:
+    return len(docs) == 1 and isinstance(docs[0], dict) and "runs" in docs[0] \
+        and "name" in docs[0]
+
+
+def _is_k8s(block: CodeBlock, docs: list[Any]) -> bool:
+    return bool(docs) and all(isinstance(d, dict) and "apiVersion" in d and "kind" in d
+                              for d in docs)
+
+
+def _is_playbook(block: CodeBlock, docs: list[Any]) -> bool:
+    return len(docs) == 1 and isinstance(docs[0], list) and bool(docs[0]) and all(
+        isinstance(p, dict) and ("hosts" in p or "import_playbook" in p
+                                 or "ansible.builtin.import_playbook" in p)
+        for p in docs[0]
+    )
+
+
+def _is_cloudformation(block: CodeBlock, docs: list[Any]) -> bool:
+    return len(docs) == 1 and isinstance(docs[0], dict) and (
+        "AWSTemplateFormatVersion" in docs[0]
+        or any(isinstance(r, dict) and str(r.get("Type", "")).startswith("AWS::")
+               for r in (docs[0].get("Resources") or {}).values())
+    )
+
+
+def _tool_check(block: CodeBlock, tool: str, args: list[str], filename: str,
+                label: str, *, ok_codes: tuple[int, ...] = (0,)) -> Outcome | None:
+    exe = which(tool)
+    if exe is None:
+        return None
+    with _scratch() as tmp:
+        path = Path(tmp) / filename
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(block.source, encoding="utf-8")
+        result = run([exe, *[a.replace("{file}", str(path)) for a in args]], cwd=Path(tmp),
+                     timeout=180, env={"ANSIBLE_LOCALHOST_WARNING": "False",
+                                       "ANSIBLE_INVENTORY_UNPARSED_WARNING": "False",
+                                       "ANSIBLE_NOCOLOR": "1"})
+        if result.returncode in ok_codes:
+            return Outcome(COMPILED, [], label)
+        output = (result.stdout + "\n" + result.stderr).strip()
+        output = re.sub(r"\x1b\[[0-9;]*m", "", output)
+        return Outcome(COMPILED, _located(block, output, path.name, label), label)
+
+
+def check_workflow(block: CodeBlock) -> Outcome | None:
+    return _tool_check(block, "check-jsonschema",
+                       ["--builtin-schema", "vendor.github-workflows", "{file}"],
+                       "workflow.yml", "check-jsonschema (GitHub workflow)")
+
+
+def check_action(block: CodeBlock) -> Outcome | None:
+    return _tool_check(block, "check-jsonschema",
+                       ["--builtin-schema", "vendor.github-actions", "{file}"],
+                       "action.yml", "check-jsonschema (GitHub action)")
+
+
+def check_k8s(block: CodeBlock) -> Outcome | None:
+    return _tool_check(block, "kubernetes-validate", ["--strict", "{file}"],
+                       "manifest.yaml", "kubernetes-validate")
+
+
+def check_playbook(block: CodeBlock) -> Outcome | None:
+    return _tool_check(block, "ansible-playbook", ["--syntax-check", "-i", "localhost,",
+                                                   "{file}"],
+                       "playbook.yml", "ansible-playbook --syntax-check")
+
+
+def check_cloudformation(block: CodeBlock) -> Outcome | None:
+    # cfn-lint exits 4 for warnings only, 2 for errors, 8 for informational findings.
+    return _tool_check(block, "cfn-lint", ["--format", "parseable", "{file}"], "template.yaml",
+                       "cfn-lint", ok_codes=(0, 4, 8, 12))
+
+
+YAML_VALIDATORS = [
+    YamlValidator("github-workflow", _is_workflow, check_workflow),
+    YamlValidator("github-action", _is_action, check_action),
+    YamlValidator("kubernetes", _is_k8s, check_k8s),
+    YamlValidator("ansible", _is_playbook, check_playbook),
+    YamlValidator("cloudformation", _is_cloudformation, check_cloudformation),
+]

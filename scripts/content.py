@@ -522,6 +522,7 @@ def source_files(root: Path = ROOT) -> list[Path]:
     files += sorted((root / "skills").glob("*/SKILL.md"))
     files += sorted((root / "skills").glob("*/references/*.md"))
     files += sorted((root / "agents").glob("*.md"))
+    files += sorted((root / "policy").glob("*.md"))
     generated = root / "docs" / "generated"
     files += sorted(
         p for p in (root / "docs").rglob("*.md") if generated not in p.parents

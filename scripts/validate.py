@@ -43,8 +43,8 @@ def link_report(paths: list[Path] | None = None) -> list[str]:
     for path in files:
         doc = content.load(path)
         if doc.text:
-            rows += [f"{doc.rel}:{line}:{col}: {url}" for url, line, col in external_links(doc)]
-    return sorted(rows)
+            rows += [(doc.rel, line, col, url) for url, line, col in external_links(doc)]
+    return [f"{rel}:{line}:{col}: {url}" for rel, line, col, url in sorted(rows)]
 
 
 class _Parser(argparse.ArgumentParser):

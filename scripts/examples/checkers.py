@@ -14,6 +14,7 @@ import re
 import sqlite3
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -72,7 +73,9 @@ def _parser(lang: str):  # type: ignore[no-untyped-def]
 
     module_name, attr = _GRAMMARS[lang]
     module = importlib.import_module(module_name)
-    return Parser(Language(getattr(module, attr)()))
+    with warnings.catch_warnings():  # older grammar wheels hand over an int pointer
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return Parser(Language(getattr(module, attr)()))
 
 
 def tree_sitter_errors(lang: str, source: str) -> list[tuple[int, int, str]]:

@@ -249,6 +249,9 @@ def _decode(doc: Document, raw: bytes) -> str | None:
 # Frontmatter: strict YAML with positions
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same marks
+
+
 def _parse_frontmatter(doc: Document, lines: list[str], first_line: int) -> None:
     for i, line in enumerate(lines):
         if "\t" in line:
@@ -258,7 +261,7 @@ def _parse_frontmatter(doc: Document, lines: list[str], first_line: int) -> None
             )
     source = "\n".join(lines)
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        node = yaml.compose(source, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -316,9 +319,14 @@ def to_python(node: yaml.Node) -> Any:
     return _CONSTRUCTOR.construct_object(node, deep=True)
 
 
+def is_plain(node: yaml.Node) -> bool:
+    """An unquoted scalar (PyYAML marks it None, libyaml an empty string)."""
+    return isinstance(node, yaml.ScalarNode) and not node.style
+
+
 def scalar_surprise(node: yaml.Node) -> str | None:
     """Why a plain scalar is not the string it looks like (YAML 1.1), or None."""
-    if not isinstance(node, yaml.ScalarNode) or node.style is not None:
+    if not is_plain(node):
         return None
     kinds = {
         "tag:yaml.org,2002:bool": "a boolean",
@@ -339,7 +347,17 @@ def scalar_surprise(node: yaml.Node) -> str | None:
 
 @cache
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
+    # Inline parsing is the costly part; it runs only on paragraphs that may hold a link or
+    # HTML (see _inline_children), so the core "inline" rule is off.
+    return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
+
+
+def _inline_children(tok: Token, env: dict[str, Any]) -> list[Token]:
+    if not tok.children and ("[" in tok.content or "<" in tok.content):
+        tok.children = []
+        md = _markdown()
+        md.inline.parse(tok.content, md, env, tok.children)
+    return tok.children
 
 
 _SETTING = re.compile(r'\s*([A-Za-z_][\w-]*)=(?:"([^"]*)"|(\S*))')
@@ -388,7 +406,8 @@ def _parse_body(doc: Document, body: str, body_line: int) -> None:
     offset = body_line - 1  # body line i (0-based) is file line i + body_line
     text_offsets = _line_offsets(doc.text)
     body_lines = body.split("\n")
-    tokens = _markdown().parse(body)
+    env: dict[str, Any] = {}
+    tokens = _markdown().parse(body, env)
     for tok in tokens:
         if tok.type == "fence" and tok.map:
             _add_block(doc, tok, offset, text_offsets)
@@ -399,7 +418,7 @@ def _parse_body(doc: Document, body: str, body_line: int) -> None:
         elif tok.type == "html_block" and tok.map:
             _add_comments(doc, tok.content, tok.map[0] + body_line, body_lines, tok.map[0])
         elif tok.type == "inline" and tok.map:
-            _add_inline(doc, tok, body_lines, body_line)
+            _add_inline(doc, _inline_children(tok, env), tok.map, body_lines, body_line)
     # Container syntax whose body is not indented code (e.g. an empty or text-only one).
     for i, line in enumerate(body_lines):
         stripped = line.lstrip()
@@ -464,10 +483,11 @@ def _add_comments(doc: Document, content: str, line: int, lines: list[str], inde
         doc.comments.append(HtmlComment(at_line, col, m.group(0)))
 
 
-def _add_inline(doc: Document, tok: Token, lines: list[str], body_line: int) -> None:
-    start, end = tok.map
+def _add_inline(doc: Document, children: list[Token], span: list[int], lines: list[str],
+                body_line: int) -> None:
+    start, end = span
     cursor_line, cursor_col = start, 0
-    for child in tok.children or []:
+    for child in children:
         target = None
         if child.type == "link_open":
             target = str(child.attrs.get("href", ""))

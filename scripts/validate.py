@@ -8,8 +8,10 @@ external link for review. Exit 0 clean, 1 problems, 2 usage.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from scripts import content, problems
@@ -17,19 +19,45 @@ from scripts.checks import catalogue_checks, document_checks
 from scripts.problems import Problem
 
 
+PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves
+
+
 def validate(paths: list[Path] | None = None) -> list[Problem]:
     """Every problem in the given files (default: the repository's sources)."""
     files = content.expand(paths) if paths else content.source_files()
-    docs = [content.load(p) for p in files]
-    return check_documents(docs)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(files) >= PARALLEL_FROM and workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
+            results = list(pool.map(_load_and_check, files, chunksize=32))
+    else:
+        results = [_load_and_check(path) for path in files]
+    found = {p for _doc, problems in results for p in problems}
+    docs = [doc for doc, _problems in results]
+    for check in catalogue_checks():
+        found.update(check(docs))
+    return sorted(found)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _load_and_check(path: Path) -> tuple[content.Document, list[Problem]]:
+    doc = content.load(path)
+    return doc, _document_problems(doc)
+
+
+def _document_problems(doc: content.Document) -> list[Problem]:
+    found = list(doc.problems)
+    for check in document_checks():
+        found.extend(check(doc))
+    return found
 
 
 def check_documents(docs: list[content.Document]) -> list[Problem]:
-    found: set[Problem] = set()
-    for doc in docs:
-        found.update(doc.problems)
-        for check in document_checks():
-            found.update(check(doc))
+    """The problems of documents already loaded (one process)."""
+    found = {p for doc in docs for p in _document_problems(doc)}
     for check in catalogue_checks():
         found.update(check(docs))
     return sorted(found)

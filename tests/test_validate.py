@@ -96,3 +96,13 @@ def test_fuzz_never_raises(tmp_path_factory, parts, noise, kind) -> None:  # noq
     problems = check_documents([content.load(Path(path))])
     for p in problems:
         assert p.line >= 1 and p.col >= 1 and p.code.startswith("PB")
+
+
+def test_many_files_are_checked_in_parallel_with_the_same_result(write, tmp_path) -> None:  # noqa: ANN001
+    from scripts import validate as module
+
+    for i in range(module.PARALLEL_FROM + 5):
+        write(f"docs/p{i:03d}.md", f"# Page {i}\n\nText.\n")
+    write("docs/p007.md", "# Page\n\n[x](http://example.com)\n")
+    found = module.validate([tmp_path / "docs"])
+    assert [(p.path.rsplit("/", 1)[1], p.code) for p in found] == [("p007.md", "PB140")]

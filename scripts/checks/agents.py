@@ -8,7 +8,7 @@ import yaml
 
 from scripts import schema
 from scripts.checks.fields import at, at_node, check_description, check_name, check_required
-from scripts.content import AGENT, Document, split_tools
+from scripts.content import AGENT, Document, is_plain, split_tools
 from scripts.problems import Problem
 
 _TYPES = {"str": str, "int": int, "bool": bool}
@@ -26,7 +26,7 @@ def check(doc: Document) -> Iterator[Problem]:
         if py_type is not None and not (
             isinstance(f.value, py_type) and not (py_type is int and isinstance(f.value, bool))
         ):
-            if py_type is str and isinstance(f.node, yaml.ScalarNode) and f.node.style is None:
+            if py_type is str and is_plain(f.node):
                 yield at(doc, f, "PB010",
                          f"'{f.node.value}' is read by YAML 1.1 as {type(f.value).__name__}, "
                          "not a string: quote it")

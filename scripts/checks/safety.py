@@ -135,18 +135,17 @@ def instructions(doc: Document) -> Iterator[Problem]:
             yield Problem(doc.rel, comment.line, comment.col, "PB110",
                           "HTML comment: hidden on the site, read by the model")
     skip = _bad_example_lines(doc)
-    for lineno, line in enumerate(doc.lines, start=1):
-        if lineno in skip:
-            continue
-        m = OVERRIDE.search(line)
-        if m:
-            yield Problem(doc.rel, lineno, m.start() + 1, "PB111",
-                          f"instruction override: '{m.group().strip()}'")
-        m = EXFIL.search(line)
-        if m:
-            yield Problem(doc.rel, lineno, m.start() + 1, "PB112",
-                          "sends files, keys or the environment out: "
-                          f"'{m.group().strip()[:60]}'")
+    for code, pattern, what in ((("PB111", OVERRIDE, "instruction override")),
+                                (("PB112", EXFIL, "sends files, keys or the environment out"))):
+        for m in pattern.finditer(doc.text):
+            line, col = _position(doc.text, m.start())
+            if line not in skip:
+                yield Problem(doc.rel, line, col, code, f"{what}: '{m.group().strip()[:60]}'")
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 # --- dangerous commands ------------------------------------------------------------------------

@@ -26,6 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SKILL, REFERENCE, AGENT, PAGE = "skill", "reference", "agent", "page"
 
+# Folders under docs/ that `python -m scripts.export site` writes at build time (git-ignored):
+# they are outputs, never sources.
+GENERATED_DOCS = ("generated", "skills", "agents", "hooks", "catalog")
+
 # Settings an info string may carry, e.g. ```python test="skip" reason="needs a server"```.
 BLOCK_SETTINGS = ("test", "reason", "group", "title", "example")
 TEST_VALUES = ("skip", "parse")
@@ -543,9 +547,9 @@ def source_files(root: Path = ROOT) -> list[Path]:
     files += sorted((root / "skills").glob("*/references/*.md"))
     files += sorted((root / "agents").glob("*.md"))
     files += sorted((root / "policy").glob("*.md"))
-    generated = root / "docs" / "generated"
+    docs = root / "docs"
     files += sorted(
-        p for p in (root / "docs").rglob("*.md") if generated not in p.parents
+        p for p in docs.rglob("*.md") if p.relative_to(docs).parts[0] not in GENERATED_DOCS
     )
     return files
 

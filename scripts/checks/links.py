@@ -7,14 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
-from scripts.content import PAGE, SKILL, Document
+from scripts.content import GENERATED_DOCS, PAGE, SKILL, Document
 from scripts.problems import Problem
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
-# Folders under docs/ that `python -m scripts.export site` writes at build time: links into
-# them are checked by `mkdocs build --strict`, not here.
-GENERATED_DOCS = ("generated", "skills", "agents", "hooks", "rules")
 
 
 def is_external(target: str) -> bool:
@@ -57,4 +54,4 @@ def _generated(page: Path, target: Path) -> bool:
         first = target.relative_to(docs).parts[0]
     except (ValueError, IndexError):
         return False
-    return first in GENERATED_DOCS
+    return first in GENERATED_DOCS  # checked by `mkdocs build --strict` once exported

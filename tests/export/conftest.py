@@ -1,0 +1,152 @@
+"""A small Playbook repository in tmp_path (two skills, one agent, two hooks, the policy), and
+helpers to run the exporter on it and to snapshot a directory tree."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from scripts.export.__main__ import main
+
+WIDGETS = """---
+name: widgets
+description: Checks widgets. Use when a widget needs checking.
+license: MIT
+metadata:
+  category: patterns
+  tags: "widgets"
+---
+
+# Widgets
+
+## When to use
+
+When widgets misbehave. See [the deep dive](references/deep.md).
+"""
+
+GADGETS = """---
+name: gadgets
+description: Builds gadgets in Go. Use when writing gadget code.
+metadata:
+  category: languages
+---
+
+# Gadgets
+
+Body.
+"""
+
+AGENT = """---
+name: widget-reviewer
+description: Reviews widgets. Use proactively after widget changes.
+tools: Read, Grep, Glob
+model: sonnet
+---
+
+You review widgets.
+"""
+
+HOOK = '''#!/usr/bin/env python3
+"""{title}"""
+
+import sys
+
+sys.exit(0)
+'''
+
+HOOKS_JSON = {
+    "description": "Fixture hooks.",
+    "hooks": {
+        "PreToolUse": [{"matcher": "Bash", "hooks": [
+            {"type": "command", "command": 'python3 "${CLAUDE_PLUGIN_ROOT}/hooks/guard.py"',
+             "timeout": 10}]}],
+        "PostToolUse": [{"matcher": "Write|Edit", "hooks": [
+            {"type": "command", "command": 'python3 "${CLAUDE_PLUGIN_ROOT}/hooks/fmt.py"',
+             "timeout": 30}]}],
+    },
+}
+
+POLICY = """# Engineering policy
+
+- Red, green, refactor.
+- Default model: `opusplan`.
+"""
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(32))
+
+
+def build_source(root: Path) -> Path:
+    """Write the fixture repository under ``root`` and return it."""
+
+    def put(rel: str, data: str | bytes, mode: int | None = None) -> None:
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8", newline="\n")
+        if mode is not None:
+            path.chmod(mode)
+
+    put("skills/widgets/SKILL.md", WIDGETS)
+    put("skills/widgets/references/deep.md", "# Deep\n\nMore about widgets.\n")
+    put("skills/widgets/scripts/check.sh", "#!/bin/sh\necho ok\n", 0o755)
+    put("skills/widgets/assets/logo.png", PNG)
+    put("skills/widgets/__pycache__/x.cpython-311.pyc", b"\0junk")
+    put("skills/gadgets/SKILL.md", GADGETS)
+    put("agents/widget-reviewer.md", AGENT)
+    put("hooks/guard.py", HOOK.format(title="Block bad commands."))
+    put("hooks/fmt.py", HOOK.format(title="Format written files."))
+    put("hooks/hooks.json", json.dumps(HOOKS_JSON, indent=2) + "\n")
+    put("policy/tdd-and-models.md", POLICY)
+    put("LICENSE", "MIT License\n\nCopyright (c) 2026 Fixture\n")
+    return root
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    return build_source(tmp_path / "src")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    path = tmp_path / "project"
+    path.mkdir()
+    return path
+
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run(source: Path, capsys: pytest.CaptureFixture[str]) -> Run:
+    """``run("claude", "--target", dir, ...)`` -> (exit code, stdout, stderr)."""
+
+    def _run(*args: str | Path) -> tuple[int, str, str]:
+        argv = [str(a) for a in args]
+        if argv and argv[0] in ("claude", "plugin", "zip", "root", "site"):
+            argv += ["--source", str(source)]
+        capsys.readouterr()
+        code = main(argv)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under ``root`` with its bytes and modification time (ns)."""
+    found = {}
+    for dirpath, _dirs, names in os.walk(root):
+        for name in names:
+            path = Path(dirpath) / name
+            found[path.relative_to(root).as_posix()] = (path.read_bytes(), path.stat().st_mtime_ns)
+    return found
+
+
+def contents(root: Path) -> dict[str, bytes]:
+    return {rel: data for rel, (data, _mtime) in snapshot(root).items()}

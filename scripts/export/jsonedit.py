@@ -126,7 +126,8 @@ def _insert_first(text: str, container: Node, first: int | None, entries: list[s
     joined = ",".join(sep + entry for entry in entries)
     if first is None:
         return text[:container.start + 1] + joined + close + text[container.end - 1:]
-    return text[:container.start + 1] + joined + "," + text[container.start + 1:]
+    comma = "," if sep else ", "  # '{"a": 1}' becomes '{"new": 2, "a": 1}'
+    return text[:container.start + 1] + joined + comma + text[container.start + 1:]
 
 
 def add_member(text: str, obj: Node, key: str, value: Any) -> str:

@@ -138,6 +138,7 @@ def _root(catalogue, items: list[Item], args: argparse.Namespace) -> int:  # noq
             print(f"{(catalogue.root / change.rel).as_posix()}:1:1: EXPORT stale: run "
                   "python -m scripts.export root and commit the result", file=sys.stderr)
         return 1 if report.changes else 0
+    report.notes.clear()  # the root manifests are generated: overwriting them is the point
     _print(report, catalogue.root, dry_run=args.dry_run)
     return 0
 

@@ -57,16 +57,16 @@ def test_a_second_plugin_export_writes_nothing(run: Run, tmp_path: Path):
     assert code == 0 and "up to date" in out
 
 
+def version(root: Path) -> str:
+    return plugin.content_version(plugin.source_entries(root, all_items(load_catalogue(root))))
+
+
 @pytest.mark.parametrize("rel", [
     "skills/widgets/SKILL.md", "skills/widgets/references/deep.md",
     "skills/widgets/scripts/check.sh", "skills/widgets/assets/logo.png",
     "skills/gadgets/SKILL.md", "agents/widget-reviewer.md", "hooks/guard.py",
     "hooks/hooks.json", "policy/tdd-and-models.md",
 ])
-def version(root: Path) -> str:
-    return plugin.content_version(plugin.source_entries(root, all_items(load_catalogue(root))))
-
-
 def test_every_content_byte_changes_the_version(tmp_path: Path, rel: str):
     source = build_source(tmp_path / "src")
     before = version(source)

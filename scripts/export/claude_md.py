@@ -49,6 +49,10 @@ def find(rel: str, text: str) -> tuple[int, int] | None:
     return begins[0][1], ends[0][1]
 
 
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n")
+
+
 def _decode(rel: str, current: bytes) -> str:
     try:
         return current.decode("utf-8")
@@ -72,13 +76,15 @@ class SectionPart(Part):
         if current is None:
             return Outcome(self.section.encode(), self._record("", True))
         text = _decode(self.rel, current)
+        newline = "\r\n" if "\r\n" in text else "\n"  # keep a CRLF file CRLF
+        ours_now = self.section.replace("\n", newline)
         span = find(self.rel, text)
         if span is None:
-            joiner = "" if not text else "\n" if text.endswith("\n") else "\n\n"
-            return Outcome((text + joiner + self.section).encode(), self._record(joiner, False))
+            joiner = "" if not text else newline if text.endswith("\n") else newline * 2
+            return Outcome((text + joiner + ours_now).encode(), self._record(joiner, False))
         start, end = span
-        old = text[start:end]
-        joiner = record.get("joiner", "\n") if record else "\n"
+        old = _lf(text[start:end])
+        joiner = record.get("joiner", newline) if record else newline
         created = bool(record and record.get("created"))
         if old == self.section:
             return Outcome(current, self._record(joiner, created))
@@ -87,7 +93,7 @@ class SectionPart(Part):
             note = ("the playbook section was edited since the last export" if record else
                     "has a playbook section this export did not write")
             return Outcome(current, record, [f"{note}; left as it is (--force replaces it)"])
-        return Outcome((text[:start] + self.section + text[end:]).encode(),
+        return Outcome((text[:start] + ours_now + text[end:]).encode(),
                        self._record(joiner, created))
 
     @classmethod
@@ -100,7 +106,7 @@ class SectionPart(Part):
         if span is None:
             return Outcome(current, None, ["the playbook section is gone already"])
         start, end = span
-        if not force and record.get("sha256") != files.sha256(text[start:end].encode()):
+        if not force and record.get("sha256") != files.sha256(_lf(text[start:end]).encode()):
             return Outcome(current, record, ["the playbook section was edited since the export;"
                                              " left as it is (--force removes it)"])
         joiner = record.get("joiner", "")

@@ -108,15 +108,17 @@ def _separator(text: str, container: Node, first: int | None) -> tuple[str, str]
     if first is not None:
         return text[container.start + 1:first], ""
     base = _line_indent(text, container.start)
-    return "\n" + base + indent_unit(text), "\n" + base
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return newline + base + indent_unit(text), newline + base
 
 
 def _dump(value: Any, text: str, sep: str) -> str:
     if "\n" not in sep:
         return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
     base = sep.rsplit("\n", 1)[1]
+    newline = "\r\n" if "\r\n" in text else "\n"
     dumped = json.dumps(value, ensure_ascii=False, indent=indent_unit(text))
-    return dumped.replace("\n", "\n" + base)
+    return dumped.replace("\n", newline + base)
 
 
 def _insert_first(text: str, container: Node, first: int | None, entries: list[str]) -> str:

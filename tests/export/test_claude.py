@@ -419,3 +419,31 @@ def test_user_export_into_another_directory_names_it_absolutely(run: Run, tmp_pa
 def test_user_export_refuses_a_path_a_command_cannot_quote(run: Run, tmp_path: Path):
     code, _out, err = run("claude", "--user", "--target", tmp_path / 'we"ird')
     assert code == 1 and "cannot be named in a hook command" in err
+
+
+# --- a Windows checkout (git autocrlf: CRLF in the working tree) -----------------------------
+
+
+def test_a_crlf_checkout_of_an_export_is_up_to_date(run: Run, project: Path):
+    (project / "CLAUDE.md").write_bytes(b"# Mine\r\n")
+    run("claude", "--target", project)
+    for path in project.rglob("*"):
+        if path.is_file() and path.suffix in (".md", ".json", ".py", ".sh"):
+            path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    before = snapshot(project)
+    code, out, err = run("claude", "--target", project)
+    assert code == 0 and "up to date" in out and err == ""
+    assert snapshot(project) == before
+    code, _out, err = run("claude", "--target", project, "--remove")
+    assert code == 0 and err == ""
+    assert contents(project) == {"CLAUDE.md": b"# Mine\r\n"}
+
+
+def test_entries_added_to_a_crlf_file_use_crlf(run: Run, project: Path):
+    (project / ".claude").mkdir()
+    (project / ".claude/settings.json").write_bytes(b'{\r\n  "env": {}\r\n}\r\n')
+    (project / "CLAUDE.md").write_bytes(b"# Mine\r\nline\r\n")
+    run("claude", "--target", project)
+    for rel in (".claude/settings.json", "CLAUDE.md"):
+        data = (project / rel).read_bytes()
+        assert b"\n" not in data.replace(b"\r\n", b""), rel

@@ -10,7 +10,7 @@ import pytest
 from conftest import Run, build_source, contents
 
 from scripts.content import ROOT, load_catalogue
-from scripts.export import plugin
+from scripts.export import files, plugin
 from scripts.export.items import all_items
 
 
@@ -22,32 +22,32 @@ def test_exports_a_standalone_plugin(run: Run, source: Path, tmp_path: Path):
     target = tmp_path / "plugin"
     code, _out, err = run("plugin", "--target", target)
     assert code == 0, err
-    files = contents(target)
-    manifest = json.loads(files[".claude-plugin/plugin.json"])
+    written = contents(target)
+    manifest = json.loads(written[".claude-plugin/plugin.json"])
     assert manifest["name"] == "playbook"
     assert manifest["version"].startswith(plugin.BASE_VERSION + "+")
     assert manifest["author"] == {"name": "The Playbook authors"}
     assert manifest["license"] == "MIT"
-    market = json.loads(files[".claude-plugin/marketplace.json"])
+    market = json.loads(written[".claude-plugin/marketplace.json"])
     assert market["name"] == "playbook" and market["owner"]["name"]
     assert market["plugins"] == [{"name": "playbook", "source": "./",
                                   "description": plugin.DESCRIPTION, "license": "MIT",
                                   "keywords": plugin.KEYWORDS}]
-    assert files["skills/widgets/SKILL.md"] == (source / "skills/widgets/SKILL.md").read_bytes()
-    assert "skills/widgets/scripts/check.sh" in files
-    assert "agents/widget-reviewer.md" in files
-    assert files["hooks/guard.py"] == (source / "hooks/guard.py").read_bytes()
-    hooks = json.loads(files["hooks/hooks.json"])
+    assert written["skills/widgets/SKILL.md"] == (source / "skills/widgets/SKILL.md").read_bytes()
+    assert "skills/widgets/scripts/check.sh" in written
+    assert "agents/widget-reviewer.md" in written
+    assert written["hooks/guard.py"] == (source / "hooks/guard.py").read_bytes()
+    hooks = json.loads(written["hooks/hooks.json"])
     command = hooks["hooks"]["PreToolUse"][0]["hooks"][0]["command"]
     assert command == 'python3 "${CLAUDE_PLUGIN_ROOT}/hooks/guard.py"'  # quoted, as the CLI asks
     assert hooks["hooks"]["PostToolUse"][0]["hooks"][0]["timeout"] == 30
     assert "guard: Block bad commands." in hooks["description"]
-    readme = files["README.md"].decode()
+    readme = written["README.md"].decode()
     assert len(readme.split()) >= 40  # the plugin directory's README_MISSING threshold
     assert "**widgets**: Checks widgets." in readme and "**guard**" in readme
-    assert files["LICENSE"].startswith(b"MIT License")
-    assert ".playbook.lock.json" in files
-    assert not any(rel.startswith("policy") or rel == "CLAUDE.md" for rel in files)
+    assert written["LICENSE"].startswith(b"MIT License")
+    assert ".playbook.lock.json" in written
+    assert not any(rel.startswith("policy") or rel == "CLAUDE.md" for rel in written)
 
 
 def test_a_second_plugin_export_writes_nothing(run: Run, tmp_path: Path):
@@ -103,10 +103,10 @@ def test_only_makes_a_plugin_of_just_those_items(run: Run, tmp_path: Path):
     full = version_of(target)
     code, _out, err = run("plugin", "--target", target, "--only", "widgets")
     assert code == 0, err
-    files = contents(target)
-    assert "skills/gadgets/SKILL.md" not in files and "agents/widget-reviewer.md" not in files
-    assert "hooks/hooks.json" not in files
-    assert "skills/widgets/SKILL.md" in files
+    written = contents(target)
+    assert "skills/gadgets/SKILL.md" not in written and "agents/widget-reviewer.md" not in written
+    assert "hooks/hooks.json" not in written
+    assert "skills/widgets/SKILL.md" in written
     assert version_of(target) != full
 
 
@@ -147,5 +147,5 @@ def test_the_committed_root_manifests_match_the_content():
     for part in plugin.root_parts(catalogue, all_items(catalogue)):
         path = ROOT / part.rel
         assert path.exists(), f"{part.rel} is missing: run python -m scripts.export root"
-        assert path.read_bytes() == part.data, (
+        assert files.normalise(path.read_bytes()) == part.data, (
             f"{part.rel} is stale: run python -m scripts.export root and commit it")

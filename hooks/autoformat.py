@@ -104,11 +104,10 @@ def format_written_file(payload: object, environ: Mapping[str, str]) -> str | No
     if not path.is_file() or not root.is_dir():
         return None
     path, root = path.resolve(), root.resolve()  # symlinks cannot lead outside the project
-    if skip_reason(path, root) or git_ignored(path, root, environ):
+    if skip_reason(path, root):
         return None
-
     chosen = choose_formatter(path, root, environ)
-    if chosen is None:
+    if chosen is None or git_ignored(path, root, environ):
         return None
     name, argv = chosen
     shown = path.relative_to(root).as_posix()

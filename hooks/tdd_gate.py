@@ -62,26 +62,52 @@ Exceptions:
 
 from __future__ import annotations
 
+import json
+import sys
+
+# ruff: noqa: E402 - the imports below come after the fast path on purpose.
+
+
+def nothing_to_judge(text: str) -> bool:
+    """True for a valid payload that cannot hold a `git commit`: another tool, or a Bash
+    command without both words in it.
+
+    Most Bash calls end here, before the rest of this module is imported: the hook runs on
+    every one of them, and its budget is 50 ms a call.
+    """
+    try:
+        payload = json.loads(text)
+    except ValueError:
+        return False
+    if not isinstance(payload, dict):
+        return False
+    tool_input = payload.get("tool_input")
+    command = tool_input.get("command") if isinstance(tool_input, dict) else None
+    if payload.get("tool_name") != "Bash" or not isinstance(command, str):
+        return True
+    return "git" not in command or "commit" not in command
+
+
+PAYLOAD = None  # stdin, when the fast path read it
+if __name__ == "__main__" and not sys.argv[1:] and not sys.stdin.isatty():
+    PAYLOAD = sys.stdin.read()
+    if nothing_to_judge(PAYLOAD):
+        sys.exit(0)
+
 import argparse
 import fnmatch
-import json
+import io
 import os
 import re
 import shlex
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TextIO
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10: read_playbook_table falls back to a small reader
-    tomllib = None
 
 DEFAULT_FLOOR = 80.0
 DEFAULT_TEST_TIMEOUT = 240.0  # hooks.json gives the PreToolUse hook 300 s in all
@@ -196,6 +222,8 @@ def check(
 
 def claude_hook(text: str, stderr: TextIO, environ: Mapping[str, str]) -> int:
     """PreToolUse on Bash: judge a `git commit` before it runs; anything else passes at once."""
+    if nothing_to_judge(text):
+        return 0
     try:
         payload = json.loads(text)
     except ValueError:
@@ -203,12 +231,7 @@ def claude_hook(text: str, stderr: TextIO, environ: Mapping[str, str]) -> int:
     if not isinstance(payload, dict):
         print("tdd-gate: expected a Claude Code hook payload on stdin (or run: check)", file=stderr)
         return 1
-    tool_input = payload.get("tool_input")
-    command = tool_input.get("command") if isinstance(tool_input, dict) else None
-    if payload.get("tool_name") != "Bash" or not isinstance(command, str):
-        return 0
-    if "git" not in command or "commit" not in command:
-        return 0  # the fast path: most Bash calls end here
+    command = payload["tool_input"]["command"]  # nothing_to_judge checked its shape
     plan = parse_commit_command(command, Path(payload.get("cwd") or os.getcwd()))
     if plan is None or not plan.cwd.is_dir():
         return 0
@@ -389,7 +412,6 @@ class TestRun:
     env: dict[str, str]
     report: Path | None = None  # the coverage report to read afterwards
     after: list[list[str]] = field(default_factory=list)  # e.g. coverage combine, coverage json
-    configured: bool = False
 
     @property
     def shown(self) -> str:
@@ -407,9 +429,9 @@ def check_tests(
         if isinstance(run, str):
             return Verdict(
                 True,
-                f"tdd-gate: ok, tests not run: {run}. Set test-command (and "
-                "coverage-report) under [tool.playbook] in pyproject.toml, or "
-                "PLAYBOOK_TEST_COMMAND, to have them run before each commit.",
+                f"tdd-gate: ok, tests not run: {run}. To have them run before each commit, "
+                "set test-command (and coverage-report) under [tool.playbook] in "
+                "pyproject.toml, or PLAYBOOK_TEST_COMMAND.",
             )
         where = "" if in_place else " (run on a copy of the staged files: the work tree differs)"
         report_before = stamp(run.report)
@@ -477,7 +499,7 @@ def plan_tests(
     }
     if settings.test_command:
         report = workdir / settings.coverage_report if settings.coverage_report else None
-        return TestRun(settings.test_command, env, report, configured=True)
+        return TestRun(settings.test_command, env, report)
 
     path = environ.get("PATH", os.defpath)
     if any(language_of(c.path) == "Python" for c in changes) or any(
@@ -485,7 +507,7 @@ def plan_tests(
     ):
         python = project_python(top) or sys.executable
         if not can_import(python, ["pytest", "coverage"], workdir, env):
-            return f"pytest and coverage are not installed for {python}"
+            return f"pytest and coverage are not installed for {python} (nor in a .venv)"
         env["COVERAGE_FILE"] = str(scratch / ".coverage")
         if workdir != top:  # the copy's code comes first, even for an editable install
             first = [str(workdir), str(workdir / "src")]
@@ -715,7 +737,9 @@ def read_playbook_table(pyproject: Path) -> dict:
         text = pyproject.read_text(encoding="utf-8")
     except OSError:
         return {}
-    if tomllib is None:
+    try:
+        import tomllib  # Python 3.11 and later
+    except ModuleNotFoundError:
         return read_playbook_table_by_hand(text)
     try:
         table = tomllib.loads(text).get("tool", {}).get("playbook", {})
@@ -1041,4 +1065,5 @@ def repo_top(cwd: Path, environ: Mapping[str, str]) -> Path | None:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:], sys.stdin, sys.stdout, sys.stderr, os.environ))
+    stdin = sys.stdin if PAYLOAD is None else io.StringIO(PAYLOAD)
+    sys.exit(main(sys.argv[1:], stdin, sys.stdout, sys.stderr, os.environ))

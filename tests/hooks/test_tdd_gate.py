@@ -405,14 +405,14 @@ def test_a_bad_floor_is_reported_not_a_traceback(py_repo, env, bad):
     assert "coverage-floor" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_pyproject_is_read_without_tomllib(tmp_path, monkeypatch):
+def test_pyproject_is_read_without_tomllib(tmp_path):
     (tmp_path / "pyproject.toml").write_text(
         "[project]\nname = 'x'\n\n[tool.playbook]  # ours\n"
         "coverage-floor = 72.5\ntest-command = 'npm test'   # trailing comment\n"
         'tdd-exempt = ["gen/*", "vendor/*"]\ntest-timeout = 30\n\n[tool.other]\nx = 1\n'
     )
-    monkeypatch.setattr(gate, "tomllib", None)
-    assert gate.read_playbook_table(tmp_path / "pyproject.toml") == {
+    text = (tmp_path / "pyproject.toml").read_text()
+    assert gate.read_playbook_table_by_hand(text) == {
         "coverage-floor": 72.5,
         "test-command": "npm test",
         "tdd-exempt": ["gen/*", "vendor/*"],
@@ -850,3 +850,135 @@ def test_commit_command_parsing(command, expected):
 )
 def test_commit_options(args, expected):
     assert gate.commit_options(args) == expected
+
+
+# --- odd corners -------------------------------------------------------------------------------
+
+
+def test_a_merge_commit_needs_no_new_tests(py_repo, env):
+    git(py_repo, "checkout", "-q", "-b", "feature", env=env)
+    write(py_repo, "calc.py", CALC_WITH_SUB)
+    write(py_repo, "tests/test_sub.py", TEST_SUB)
+    git(py_repo, "add", "-A", env=env)
+    git(py_repo, "commit", "-q", "-m", "sub", env=env)
+    git(py_repo, "checkout", "-q", "main", env=env)
+    write(py_repo, "README.md", "# calc\n\nOn main.\n")
+    git(py_repo, "commit", "-q", "-am", "docs", env=env)
+    git(py_repo, "merge", "-q", "--no-commit", "--no-ff", "feature", env=env)
+    git(py_repo, "reset", "-q", "--", "tests/test_sub.py", env=env)  # only source staged now
+    write(py_repo, "tests/test_sub.py", TEST_SUB)
+
+    proc = run_gate(py_repo, "check", "--test-command", PASSING, env=env)
+
+    assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for the venv's python")
+def test_the_project_venv_interpreter_is_used(tmp_path, env):
+    repo = new_repo(tmp_path, env)
+    write(repo, "app.py", "X = 1\n")
+    write(repo, "tests/test_app.py", "def test_x():\n    pass\n")
+    python = write(repo, ".venv/bin/python", "#!/bin/sh\nexit 1\n")  # no pytest in it
+    python.chmod(0o755)
+    write(repo, ".gitignore", ".venv/\n")
+    git(repo, "add", "-A", env=env)
+
+    proc = run_gate(repo, "check", env=env)
+
+    assert proc.returncode == 0
+    assert f"not installed for {python}" in proc.stdout
+
+
+def test_a_test_command_given_as_a_list_runs_without_a_shell(tmp_path, env):
+    repo = new_repo(tmp_path, env)
+    marker = tmp_path / "ran"
+    command = json.dumps([sys.executable, "-c", f"open({str(marker)!r}, 'w').write('$HOME')"])
+    write(repo, "pyproject.toml", f"[tool.playbook]\ntest-command = {command}\n")
+    write(repo, "src/cart.js", "export const x = 1\n")
+    write(repo, "src/cart.test.js", "test('x', () => {})\n")
+    git(repo, "add", "-A", env=env)
+
+    proc = run_gate(repo, "check", env=env)
+
+    assert proc.returncode == 0, proc.stderr
+    assert marker.read_text() == "$HOME"  # no shell expanded it
+
+
+@pytest.mark.parametrize(
+    ("variables", "pyproject", "expected"),
+    [
+        ({"PLAYBOOK_TDD": "sometimes"}, "", "PLAYBOOK_TDD must be refactor or off"),
+        ({}, "[tool.playbook\ncoverage-floor = 1\n", "is not valid TOML"),
+        ({}, "[tool.playbook]\ncoverage-floor = true\n", "coverage-floor"),
+        ({}, "[tool.playbook]\ntest-command = [1, 2]\n", "list of strings"),
+        ({"PLAYBOOK_TEST_TIMEOUT": "0"}, "", "test-timeout"),
+    ],
+)
+def test_bad_settings_are_one_clear_line(tmp_path, env, variables, pyproject, expected):
+    repo = new_repo(tmp_path, env)
+    write(repo, "pyproject.toml", pyproject)
+    write(repo, "a.py", "X = 1\n")
+    git(repo, "add", "-A", env=env)
+
+    proc = run_gate(repo, "check", env={**env, **variables})
+
+    assert proc.returncode == 1
+    assert expected in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_git_rm_in_the_command_is_replayed(py_repo, env):
+    write(py_repo, "old.py", "X = 1\n")
+    git(py_repo, "add", "-A", env=env)
+    git(py_repo, "commit", "-q", "-m", "old", env=env)
+    blocked = run_pretooluse('git rm -q calc.py && git commit -m "remove calc"', py_repo, env)
+    assert blocked.returncode == 2 and "No module named 'calc'" in blocked.stderr
+
+    passed = run_pretooluse('git rm -q old.py && git commit -m "remove old"', py_repo, env)
+    assert passed.returncode == 0, passed.stderr
+    assert (py_repo / "calc.py").exists() and (py_repo / "old.py").exists()  # files untouched
+
+
+def test_install_refuses_when_an_earlier_hook_was_already_kept(py_repo, env):
+    hooks = py_repo / ".git" / "hooks"
+    (hooks / "pre-commit").write_text("#!/bin/sh\nexit 0\n")
+    (hooks / "pre-commit.before-tdd-gate").write_text("#!/bin/sh\nexit 0\n")
+
+    proc = run_gate(py_repo, "install", env=env)
+
+    assert proc.returncode == 1 and "merge them by hand" in proc.stderr
+
+
+def test_by_hand_without_arguments_checks_the_index(py_repo, env, monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    write(py_repo, "calc.py", CALC_WITH_SUB)
+    git(py_repo, "add", "-A", env=env)
+    monkeypatch.chdir(py_repo)
+    stdout, stderr = io.StringIO(), io.StringIO()
+
+    code = gate.main([], Terminal(), stdout, stderr, env)
+
+    assert code == 1 and "calc.py (Python)" in stderr.getvalue()
+
+
+def test_an_internal_error_is_one_line_and_does_not_block_claude(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(gate, "parse_commit_command", broken)
+    stderr = io.StringIO()
+
+    code = gate.main([], io.StringIO(bash_payload("git commit", "/")), io.StringIO(), stderr, {})
+
+    assert code == 1
+    assert stderr.getvalue() == "tdd-gate: internal error (RuntimeError: boom)\n"
+
+
+def test_toml_values_read_by_hand():
+    assert gate.toml_value(" 85 # comment") == 85
+    assert gate.toml_value(" 72.5") == 72.5
+    assert gate.toml_value(' "a \\"quoted\\" word"') == 'a "quoted" word'
+    assert gate.toml_value(" false") is False
+    assert gate.toml_value(" bare") == "bare"

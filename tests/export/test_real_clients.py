@@ -162,6 +162,18 @@ def test_claude_validates_the_plugin_export(exports: dict[str, Path], home: dict
     assert all('"${CLAUDE_PLUGIN_ROOT}/hooks/' in h["command"] for h in provides["hooks"])
 
 
+def root_copy(tmp_path: Path) -> Path:
+    """What a clone holds of the plugin: its folders, manifests, README and LICENSE."""
+    copy = tmp_path / "root"
+    for name in ("skills", "agents", "hooks", "policy", ".claude-plugin"):
+        shutil.copytree(ROOT / name, copy / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for name in ("README.md", "LICENSE"):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, copy / name)
+    return copy
+
+
 @needs_claude
 def test_claude_validates_the_repository_root(home: dict[str, str], tmp_path: Path):
     code, report = validate(home, ROOT)
@@ -169,14 +181,7 @@ def test_claude_validates_the_repository_root(home: dict[str, str], tmp_path: Pa
     assert unexpected == []
     assert report["manifest"]["type"] == "marketplace" and report["manifest"]["errors"] == []
     # Without the contributors' CLAUDE.md, the root passes --strict outright.
-    copy = tmp_path / "root"
-    for name in ("skills", "agents", "hooks", ".claude-plugin"):
-        shutil.copytree(ROOT / name, copy / name,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    for name in ("README.md", "LICENSE"):
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, copy / name)
-    code, report = validate(home, copy)
+    code, report = validate(home, root_copy(tmp_path))
     assert code == 0 and findings(report) == [], findings(report)
 
 
@@ -232,3 +237,21 @@ def test_an_update_reaches_installed_users_when_the_content_changes(
     assert listed[0]["version"] == version
     installed = Path(listed[0]["installPath"]) / "skills/widgets/SKILL.md"
     assert "New advice." in installed.read_text()
+
+
+@needs_claude
+def test_the_repository_installs_as_a_marketplace_with_no_build_step(
+        home: dict[str, str], tmp_path: Path):
+    """`/plugin marketplace add <owner>/<repo>` reads the committed root; a local copy of it
+    stands in for the clone."""
+    copy = root_copy(tmp_path)
+    added = claude(home, "plugin", "marketplace", "add", copy)
+    assert added.returncode == 0, added.stdout + added.stderr
+    assert claude(home, "plugin", "install", "playbook@playbook").returncode == 0
+    counts, _text = details(home)
+    catalogue = load_catalogue()
+    assert counts["Skills"] == len(catalogue.skills)
+    assert counts["Agents"] == len(catalogue.agents)
+    listed = json.loads(claude(home, "plugin", "list", "--json").stdout)
+    manifest = json.loads((ROOT / ".claude-plugin/plugin.json").read_text())
+    assert listed[0]["version"] == manifest["version"]

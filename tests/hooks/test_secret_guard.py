@@ -189,9 +189,10 @@ docker login --password-stdin < token.txt
 ```
 
 ```json
-{"integrity": "sha512-3q2+7w==", "commit": "%s", "id": "%s"}
+{"integrity": "sha512-3q2+7w==", "commit": "COMMIT", "id": "UUID"}
 ```
-""" % ("f" * 3 + "3c9d8a7b6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1", "123e4567-e89b-12d3-a456-426614174000")
+""".replace("COMMIT", fake("{{h40}}", "sha")).replace(
+    "UUID", fake("{{h8}}-{{h4}}-4{{h3}}-a{{h3}}-{{h12}}", "uuid"))
 
 
 @pytest.mark.parametrize(("text", "path"), [

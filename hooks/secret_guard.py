@@ -1212,6 +1212,7 @@ _NOT_SECRET_ANY = {"public", "publishable", "pub", "next", "continuation", "page
 
 
 _SEGMENT = None
+_KEY_KINDS: dict = {}  # memo of _secret_key: names repeat
 
 
 def _secret_key(key: str) -> str | None:
@@ -1219,8 +1220,6 @@ def _secret_key(key: str) -> str | None:
     global _SEGMENT
     if _SEGMENT is None:
         _SEGMENT = _re().compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
-    if "::" in key:  # AWS::IAM::AccessKey: a type name
-        return None
     parts = key.split(".")
     key = ".".join(parts[-2:]) if parts[-1].lower() in ("key", "secret") else parts[-1]
     segments = [s.lower() for s in _SEGMENT.findall(key) if not s.isdigit()]
@@ -1304,6 +1303,10 @@ def _unquoted_ok(value: str, ctx: str, kind: str = "password") -> bool:
 
 
 def _check_generic(rule, m, text, ctx):
+    raw, pos = m["s"], m.start("s")
+    quoted = raw[0] in "\"'`"
+    if not quoted and ctx == "code":  # an expression: os.environ["X"], settings.KEY
+        return None
     start = m.start()
     low = max(0, start - 60)
     while start > low and (text[start - 1].isalnum() or text[start - 1] in "_.-"):
@@ -1311,11 +1314,12 @@ def _check_generic(rule, m, text, ctx):
     if text[max(0, start - 2):start] == "::":  # AWS::IAM::AccessKey: a type name
         return None
     key = text[start:m.end("tail")].strip("\"'.-")
-    kind = _secret_key(key)
+    kind = _KEY_KINDS.get(key, "?")
+    if kind == "?":
+        kind = _KEY_KINDS[key] = _secret_key(key)
     if kind is None:
         return None
-    raw, pos = m["s"], m.start("s")
-    if raw[0] in "\"'`":
+    if quoted:
         value = raw[1:-1]
         if not _quoted_ok(value, kind, ctx):
             return None

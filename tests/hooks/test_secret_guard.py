@@ -314,15 +314,18 @@ def test_docstring_explains_itself():
         assert needed in doc, needed
 
 
-def test_import_has_no_side_effects():
+def test_import_is_cheap_and_silent():
+    """Importing loads neither re nor json (they cost more than the scan) and prints nothing."""
     code = (
-        "import importlib.util, sys; "
+        "import importlib.util, sys; before = set(sys.modules); "
         f"spec = importlib.util.spec_from_file_location('g', {str(HOOK)!r}); "
         "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m); "
-        "print('re' in sys.modules, 'json' in sys.modules)"
+        "print(sorted({'re', 'json', 'pathlib', 'typing'} & (set(sys.modules) - before)))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "False"] and out.stderr == ""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGE")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env=env)
+    assert (out.stdout, out.stderr) == ("[]\n", "")
 
 
 # --- the hook protocol, through a real process --------------------------------------------------
@@ -597,3 +600,95 @@ def test_cli_staged_outside_git(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     assert sg.main(["--staged"]) == 2
     assert capsys.readouterr().err.startswith("secret_guard:")
+
+
+# --- heuristics and edge paths -------------------------------------------------------------------
+
+PW = "pass" + "word"
+
+
+@pytest.mark.parametrize(("line", "path", "flagged"), [
+    (f'{PW} = "Xy7#kq9w"', "a.py", True),
+    (f'{PW} = "  Xy7#kq9  "', "a.py", False),  # padded: a concatenation fragment
+    (f'{PW} = "12345678901"', "a.py", False),  # digits only
+    (f'{PW} = "Xy7 kq9 zzw"', "a.py", False),  # prose
+    (f'{PW} = "@DB_PASSWORD"', "a.py", False),  # substitution placeholder
+    (f'{PW} = "HELLO_WORLD"', "a.py", False),  # the name of a variable
+    (f'{PW} = "/etc/app/pw.txt"', "a.py", False),  # a path
+    (f'{PW} = "C:\\\\secrets\\\\pw"', "a.py", False),  # a Windows path
+    (f'{PW} = "my.module.Backend"', "a.py", False),  # a dotted name
+    (f'{PW} = "Jobs[0].Id(x)"', "a.py", False),  # an expression
+    (f"{PW}=undefined", ".env", False),
+    (f"{PW}=https://x.example/z", ".env", False),
+    (f"{PW}=@ACCESS_KEY", ".env", False),
+    (f"{PW}=settings.API_KEY", "notes.txt", False),
+    (f"{PW}=hunter77", "README.md", False),  # too short to tell in prose
+    (f"{PW}=Kx9mQ2wLp7Zr", "README.md", True),
+    (f"{PW}=Kx9m-Q2wL", ".env", True),
+    ("token=my-service-name", ".env", False),  # a name, not a token
+    ("db_pass = Kx9m-Q2wL", "app.ini", True),
+    ("pass_through = Kx9m-Q2wL", "app.ini", False),  # pass is not the last segment
+])
+def test_generic_value_heuristics(line, path, flagged):
+    assert bool(sg.scan_text(line + "\n", path)) is flagged, line
+
+
+def test_lowercasing_that_changes_length_falls_back_to_ignorecase():
+    text = "İstanbul\n" + PW.upper() + ' = "Xy7#kq9wZ"\n'
+    assert len(text.lower()) != len(text)
+    [f] = sg.scan_text(text, "a.py")
+    assert (f.line, f.rule) == (2, "generic-secret-assignment")
+
+
+def test_helpers():
+    import copy
+    import re
+
+    [f] = sg.scan_text(gh_token())
+    assert copy.deepcopy(f) == f and type(copy.deepcopy(f)) is sg.Finding
+    m = re.search(r"(?P<a>x)(?P<b>y)?", "x")
+    assert sg._Original(m, "X").groupdict() == {"a": "X", "b": None}
+    assert sg._b64decode("a") is None
+    assert sg._entropy("") == 0.0
+    assert sg._looks_like_code("([a-z]{4})") and not sg._looks_like_code("]3d/{pB9")
+    assert sg.bash_targets("make > /dev/null 2>&1; echo x > a.txt && tee -a a.txt b.txt") == [
+        "a.txt"]
+    assert sg.bash_targets("sed -i.bak 's/a/b/' conf/app.ini") == ["conf/app.ini"]
+
+
+def test_write_falls_back_when_the_console_cannot_encode():
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    sg._write(stream, "ghp_…\n")
+    stream.seek(0)
+    assert stream.buffer.getvalue() == b"ghp_\\u2026\n"
+
+
+@pytest.mark.parametrize("tool_input", [
+    {"file_path": "a.py", "content": 12},
+    {"file_path": "a.py", "edits": "nope"},
+])
+def test_wrong_field_types_are_unreadable_input(tool_input):
+    tool = "MultiEdit" if "edits" in tool_input else "Write"
+    code, _out, err = call_main([], json.dumps(payload(tool, tool_input)).encode())
+    assert code == 1 and err.startswith("secret_guard: unreadable hook input")
+
+
+def test_cli_scan_skips_big_files_and_reports_unreadable_ones(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "big.txt").write_text("x = '" + gh_token() + "'\n", encoding="utf-8")
+    (tmp_path / "locked.txt").write_text("x\n", encoding="utf-8")
+    monkeypatch.setattr(sg, "MAX_SCAN_BYTES", 10)
+    assert sg.main(["--scan", "big.txt"]) == 0
+    monkeypatch.setattr(sg, "MAX_SCAN_BYTES", 10_000)
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert sg.main(["--scan", "."]) == 2
+    captured = capsys.readouterr()
+    assert "big.txt:1: github-pat" in captured.out
+    assert "cannot read locked.txt: Permission denied" in captured.err

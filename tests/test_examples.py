@@ -177,3 +177,38 @@ def test_cli_usage_errors() -> None:
     assert run_cli("/no/such.md").returncode == 2
     result = run_cli("--format", "yaml")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+DOMAIN_CASES = [
+    ("check-jsonschema", "on: push\njobs:\n  t:\n    runs-on: ubuntu-24.04\n    steps:\n"
+     "      - run: echo hi", "on: push\njobs:\n  t:\n    steps: 3"),
+    ("kubernetes-validate", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v",
+     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata: 3"),
+    ("ansible-playbook", "- hosts: all\n  tasks:\n    - ansible.builtin.debug:\n        msg: hi",
+     "- hosts: all\n  tasks:\n    - ansible.builtin.no_such_module_xyz:\n        a: 1"),
+    ("cfn-lint", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n"
+     "    Type: AWS::S3::Bucket", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n"
+     "    Type: AWS::S3::NoSuchThing"),
+    ("check-jsonschema", "services:\n  web:\n    image: nginx:1.27", "services:\n  web:\n    ports: 3"),
+    ("check-jsonschema", "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n"
+     "    schedule:\n      interval: weekly", "version: 2\nupdates: 3"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("tool", "good", "bad"), DOMAIN_CASES)
+def test_yaml_domain_validators(write, tool: str, good: str, bad: str) -> None:  # noqa: ANN001
+    if which(tool) is None:
+        pytest.skip(f"{tool} is not installed on this machine")
+    ok = outcome(write, "yaml", good)
+    assert ok.ok and ok.tier == "compiled", ok.errors
+    failed = outcome(write, "yaml", bad)
+    assert not failed.ok and failed.tier == "compiled"
+
+
+def test_kubernetes_kinds_without_a_schema_stay_parsed(write) -> None:  # noqa: ANN001
+    if which("kubernetes-validate") is None:
+        pytest.skip("kubernetes-validate is not installed on this machine")
+    crd = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: a\nspec:\n  size: 1"
+    result = outcome(write, "yaml", crd)
+    assert result.ok and result.tier == "parsed"

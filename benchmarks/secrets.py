@@ -436,9 +436,12 @@ def interleaved(runs: int, variants: dict) -> dict:
     return {name: statistics.median(values) for name, values in times.items()}
 
 
+IMPORTED = "import sys, secret_guard; sys.exit(secret_guard.main([]))"
+
+
 def cached_module(tmp: str) -> dict:
-    """Environment to run a copy of the hook as `python -m secret_guard` from compiled bytecode:
-    a script run by path is compiled on every call, an imported module is not."""
+    """Environment to import a copy of the hook from compiled bytecode: a script run by path is
+    compiled on every call, an imported module is not."""
     import os
     import py_compile
     import shutil
@@ -506,8 +509,8 @@ def main() -> None:
                                                    None),
             "10 KB Write, one credential (blocked)": (
                 hook, write_payload(tenk[:-60] + f"\nT = '{secret}'\n"), None),
-            "10 KB plain, as python -m from bytecode": (
-                [sys.executable, "-m", "secret_guard"], write_payload(tenk), cached_module(tmp)),
+            "10 KB plain, imported from cached bytecode": (
+                [sys.executable, "-c", IMPORTED], write_payload(tenk), cached_module(tmp)),
         }
         medians = interleaved(args.runs, variants)
     bare = medians.pop("bare interpreter (python -c pass)")

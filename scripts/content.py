@@ -26,9 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SKILL, REFERENCE, AGENT, PAGE = "skill", "reference", "agent", "page"
 
-# Folders under docs/ that `python -m scripts.export site` writes at build time (git-ignored):
-# they are outputs, never sources.
-GENERATED_DOCS = ("generated", "skills", "agents", "hooks", "catalog")
+# Folders under docs/ that `python -m scripts.export site` writes at build time (git-ignored,
+# and listed one by one in .gitignore): they are outputs, never sources. The export owns them
+# whole; generated/ holds the fragments the guide pages include and is not published itself.
+GENERATED_DOCS = ("skills", "agents", "hooks", "catalog", "generated")
 
 # Settings an info string may carry, e.g. ```python test="skip" reason="needs a server"```.
 BLOCK_SETTINGS = ("test", "reason", "group", "title", "example")

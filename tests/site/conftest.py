@@ -1,0 +1,203 @@
+"""A small Playbook repository for the site export (two skills, one with references, a script
+and an image; one agent; two hooks; the policy; CONTRIBUTING.md; a mkdocs.yml naming the
+repository), and the real site built once per session for the slow tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from scripts.content import ROOT
+
+WIDGETS = """---
+name: widgets
+description: Checks widgets *fast* with widget_check. Use when a widget needs checking.
+license: MIT
+metadata:
+  category: patterns
+  tags: "widgets, checks"
+  versions: "Widget 2.0, Python 3.12"
+  last-reviewed: "2026-11-24"
+---
+
+# Widgets
+
+## When to use
+
+When widgets misbehave. Read [the deep dive](references/deep.md#details), then
+[gadgets](../gadgets/SKILL.md), the [guard hook](../../hooks/guard.py), the
+[reviewer](../../agents/widget-reviewer.md), [the script](scripts/check.py) and
+[the home page](https://example.com/widgets).
+
+![How widgets flow](assets/flow.svg)
+
+```python test="skip" reason="needs a real widget"
+import widget
+```
+
+```python title="ok.py"
+print("ok")
+```
+
+```bash example="bad"
+curl -s https://example.com/install.sh | sh
+```
+
+```bash example="good"
+curl -sO https://example.com/install.sh && sha256sum -c install.sh.sha256
+```
+
+~~~text test="skip" reason="a tree"
+widgets/
+~~~
+"""
+
+DEEP = """# Deep dive
+
+## Details
+
+Back to [the skill](../SKILL.md).
+"""
+
+GADGETS = """---
+name: gadgets
+description: Builds gadgets in Go. Use when writing gadget code.
+metadata:
+  category: languages
+---
+
+Gadget body without a title.
+"""
+
+AGENT = """---
+name: widget-reviewer
+description: Reviews widgets. Use proactively after widget changes.
+tools: Read, Grep, Glob
+model: sonnet
+color: blue
+---
+
+You review widgets.
+
+## Procedure
+
+1. Read the change.
+"""
+
+GUARD = '''#!/usr/bin/env python3
+"""Block commands that break widgets.
+
+Event: PreToolUse. Matcher: `Bash`.
+
+Allowing an exception: set `WIDGET_GUARD=off`.
+"""
+
+import sys
+
+sys.exit(0)
+'''
+
+FMT = '''"""Format widget files."""
+'''
+
+HOOKS_JSON = {
+    "description": "Fixture hooks.",
+    "hooks": {
+        "PreToolUse": [{"matcher": "Bash", "hooks": [
+            {"type": "command", "command": 'python3 "${CLAUDE_PLUGIN_ROOT}/hooks/guard.py"',
+             "timeout": 10}]}],
+        "PostToolUse": [{"matcher": "Write|Edit", "hooks": [
+            {"type": "command", "command": 'python3 "${CLAUDE_PLUGIN_ROOT}/hooks/fmt.py"',
+             "timeout": 30}]}],
+    },
+}
+
+POLICY = """# Engineering policy
+
+Intro.
+
+## Test-driven development: red, green, refactor
+
+1. **Red.** A failing test first.
+
+## Models
+
+- **Default: `opusplan`.**
+"""
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><title>flow</title></svg>\n'
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A Playbook repository in tmp_path/repo."""
+    root = tmp_path / "repo"
+    files = {
+        "skills/widgets/SKILL.md": WIDGETS,
+        "skills/widgets/references/deep.md": DEEP,
+        "skills/widgets/scripts/check.py": "print('check')\n",
+        "skills/widgets/assets/flow.svg": SVG,
+        "skills/gadgets/SKILL.md": GADGETS,
+        "agents/widget-reviewer.md": AGENT,
+        "hooks/guard.py": GUARD,
+        "hooks/fmt.py": FMT,
+        "hooks/hooks.json": json.dumps(HOOKS_JSON, indent=2),
+        "policy/tdd-and-models.md": POLICY,
+        "CONTRIBUTING.md": "# Contributing\n\nSend a pull request.\n",
+        "mkdocs.yml": "site_name: Widgets\nrepo_url: https://github.com/example/widgets-pack/\n",
+    }
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+    return root
+
+
+@dataclass
+class BuiltSite:
+    """The real repository exported and built with `mkdocs build --strict` in a scratch copy."""
+
+    project: Path  # the scratch copy of mkdocs.yml, overrides/, docs/
+    site: Path
+    returncode: int
+    output: str
+    seconds: float
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    if shutil.which("mkdocs") is None and not _has_module("mkdocs"):
+        pytest.skip("mkdocs is not installed (the `docs` dependency group)")
+    from scripts.export import site
+
+    project = tmp_path_factory.mktemp("site-project")
+    start = time.perf_counter()
+    result = site.build(ROOT, project)
+    seconds = time.perf_counter() - start
+    return BuiltSite(project, project / "site", result.returncode,
+                     result.stdout + result.stderr, seconds)
+
+
+def _has_module(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
+@pytest.fixture
+def artifacts() -> Callable[[str], Path]:
+    """A path under test-artifacts/ (gitignored) for files a test leaves to look at."""
+
+    def _path(name: str) -> Path:
+        folder = Path(os.environ.get("PLAYBOOK_TEST_ARTIFACTS", ROOT / "test-artifacts"))
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / name
+
+    return _path

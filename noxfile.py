@@ -9,7 +9,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+from pathlib import Path
 
 import nox
 
@@ -23,7 +26,29 @@ RUNTIME = PYPROJECT["project"]["dependencies"]
 
 # Real clients from npm, pinned: the TypeScript compiler for code blocks and the
 # Claude Code CLI whose `claude plugin validate` checks our exports offline.
-NPM_TOOLS = ["typescript@5.9.3", "@anthropic-ai/claude-code@2.1.330"]
+NPM_TOOLS = ["typescript@5.9.3", "@types/node@22", "@anthropic-ai/claude-code@2.1.330"]
+
+
+def newest_python() -> str | None:
+    """A CPython 3.12+ on this machine (PATH, then pyenv's installs), or None for the running
+    interpreter. The skills teach Python 3.12: on an older one, blocks with 3.12-only syntax
+    are parsed instead of executed."""
+    names = ["python3.12", "python3.13"]
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    for version in ("3.12", "3.13"):
+        names += sorted(str(p) for p in pyenv.glob(f"{version}*/bin/python{version}"))
+    for name in names:
+        try:
+            found = subprocess.run([name, "-c", "import sys; print(sys.executable)"],
+                                   capture_output=True, text=True, timeout=20, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if found.returncode == 0 and found.stdout.strip():
+            return found.stdout.strip()
+    return None
+
+
+PYTHON = newest_python()
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -44,7 +69,7 @@ def install_npm_tools(session: nox.Session) -> None:
     )
 
 
-@nox.session(tags=["check"])
+@nox.session(python=PYTHON, tags=["check"])
 def tests(session: nox.Session) -> None:
     """Run pytest with the coverage floor."""
     install(session, "test")
@@ -56,7 +81,7 @@ def tests(session: nox.Session) -> None:
     )
 
 
-@nox.session(tags=["check"])
+@nox.session(python=PYTHON, tags=["check"])
 def lint(session: nox.Session) -> None:
     """Ruff on our code and the content validator on everything."""
     install(session, "examples")
@@ -64,7 +89,7 @@ def lint(session: nox.Session) -> None:
     session.run("python", "-m", "scripts.validate")
 
 
-@nox.session
+@nox.session(python=PYTHON)
 def build(session: nox.Session) -> None:
     """Validate, check every code block, then write dist/ and the site."""
     install(session, "examples", "docs")

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -212,3 +213,18 @@ def test_kubernetes_kinds_without_a_schema_stay_parsed(write) -> None:  # noqa: 
     crd = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: a\nspec:\n  size: 1"
     result = outcome(write, "yaml", crd)
     assert result.ok and result.tier == "parsed"
+
+
+def test_newer_python_syntax_is_parsed_where_it_cannot_run(write, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(checkers, "MIN_PYTHON", (99, 0))  # pretend this interpreter is older
+    ok = outcome(write, "python", "x = 1")
+    assert ok is None  # compiles here: executed as usual
+    monkeypatch.setattr(checkers, "ast", SimpleNamespace(parse=_reject))
+    parsed = outcome(write, "python", "def first[T](items: list[T]) -> T:\n    return items[0]")
+    assert parsed.ok and parsed.tier == "parsed" and "tree-sitter" in parsed.tool
+    # a real syntax error is not "newer syntax": it runs, and fails, under pytest
+    assert outcome(write, "python", "def first[T](:\n    return") is None
+
+
+def _reject(source: str, *args: object) -> None:
+    raise SyntaxError("invalid syntax")

@@ -62,6 +62,7 @@ _GRAMMARS = {
     "dockerfile": ("tree_sitter_dockerfile", "language"),
     "sql": ("tree_sitter_sql", "language"),
     "bash": ("tree_sitter_bash", "language"),
+    "python": ("tree_sitter_python", "language"),
 }
 
 
@@ -178,9 +179,26 @@ def check_python_parse(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
     try:
         ast.parse(block.source)
     except SyntaxError as exc:
+        if newer_python_syntax(block.source):
+            return parse_with_grammar(block, "python")
         return Outcome(PARSED, [(block.first_line + (exc.lineno or 1) - 1,
                                  f"Python syntax: {exc.msg}")], "ast")
     return Outcome(PARSED, [], "ast")
+
+
+MIN_PYTHON = (3, 12)  # the version the skills teach
+
+
+def newer_python_syntax(source: str) -> bool:
+    """True when this interpreter is older than the taught Python and the code does not compile
+    here but the Python grammar accepts it (e.g. `def f[T]`, `type X = ...` on 3.11)."""
+    if sys.version_info >= MIN_PYTHON:
+        return False
+    try:
+        ast.parse(source)
+    except SyntaxError:
+        return not tree_sitter_errors("python", source)
+    return False
 
 
 def check_sql(block: CodeBlock, group: list[CodeBlock]) -> Outcome:

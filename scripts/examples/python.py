@@ -22,7 +22,7 @@ class ConciseConfig(ExamplesConfig):
 
 
 CONFIG = ConciseConfig(line_length=100, ruff_select=["E", "F", "W", "B", "UP"],
-                       target_version="py310", ruff_ignore=["E501", "B018"])
+                       target_version="py312", ruff_ignore=["E501", "B018"])
 
 _RUFF = re.compile(r"^\s*.*?:(\d+):\d+: (\w+\d+ .*)$", re.M)
 
@@ -31,7 +31,7 @@ def lint_config(block: CodeBlock) -> ConciseConfig:
     """Blocks that continue a group use names defined earlier in it."""
     if block.group:
         return ConciseConfig(line_length=100, ruff_select=CONFIG.ruff_select,
-                             target_version="py310", ruff_ignore=[*CONFIG.ruff_ignore, "F821"])
+                             target_version="py312", ruff_ignore=[*CONFIG.ruff_ignore, "F821"])
     return CONFIG
 
 

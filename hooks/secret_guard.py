@@ -761,7 +761,8 @@ RULES: list[dict] = [
                "docker login -u bot --pass{{}}word {{l5}}{{d4}}{{u2}}"),
         "fp": ("docker login -u bot --pass{{}}word-stdin < token.txt",
                "mycli --token $API_TOKEN", "gh auth login --with-token < token.txt",
-               'mycli --secret "${{ secrets.DEPLOY }}"'),
+               'mycli --secret "${{ secrets.DEPLOY }}"',
+               "docker build --secret id=pip_index_url,env=PIP_INDEX_URL ."),
     },
     {
         "id": "curl-basic-auth",
@@ -880,7 +881,9 @@ RULES: list[dict] = [
                ("s3.json", '"NextContinuationToken": "{{b60}}=="'),
                ("compiler.py", '_PassArg.environment: "environment"'),
                ("cloud.ini.template", "aws_access_key: @ACCESS_KEY"),
-               ("models.py", 'pass{{}}word_last_used = "no_information"')),
+               ("models.py", 'pass{{}}word_last_used = "no_information"'),
+               ("main.tf", 'kms_encryption_key = "projects/acme/locations/global/keyRings/'
+                           'tf/cryptoKeys/state"')),
     },
 ]
 
@@ -1075,11 +1078,25 @@ def _is_env_name(value: str) -> bool:
 
 
 def _looks_like_path_or_url(value: str) -> bool:
-    if value.startswith(("/", "./", "../", "~/", "file:", "http://", "https://")):
+    if value.startswith(("/", "./", "../", "~/", "file:", "http://", "https://", "arn:")):
+        return True
+    if _is_resource_name(value):
         return True
     if len(value) > 2 and value[1] == ":" and value[2] in "\\/":
         return True
     return value.lower().endswith(_PATH_SUFFIXES)
+
+
+def _is_resource_name(value: str) -> bool:
+    """projects/p/locations/l/keyRings/r/cryptoKeys/k, alias/app: a cloud resource name,
+    not a secret. Three or more readable segments; base64 secrets have few slashes and
+    long random segments."""
+    parts = value.split("/")
+    return len(parts) >= 3 and all(
+        part and len(part) <= 63 and part.replace("-", "").replace("_", "").replace(".", "")
+        .isalnum() and (len(part) < 16 or _entropy(part) < 3.5)
+        for part in parts
+    )
 
 
 def _b64decode(value: str) -> bytes | None:
@@ -1175,8 +1192,13 @@ def _check_header(rule, m, text, ctx):
     return secret, m.start("s")
 
 
+_SPEC_KEYS = ("id=", "src=", "source=", "env=", "type=", "target=")
+
+
 def _check_flag(rule, m, text, ctx):
     secret = m["s"]
+    if secret.startswith(_SPEC_KEYS):  # docker build --secret id=x,env=Y: a reference
+        return None
     if not _unquoted_ok(secret, "config"):
         return None
     return secret, m.start("s")

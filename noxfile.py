@@ -103,20 +103,22 @@ def build(session: nox.Session) -> None:
 
 
 def _docs(session: nox.Session) -> None:
-    session.run("python", "-m", "scripts.export", "site", "--target", "docs/generated")
+    # The pre-build export writes the git-ignored folders of docs/ (content.GENERATED_DOCS);
+    # moving to Zensical, which reads the same mkdocs.yml and tree, changes the second line.
+    session.run("python", "-m", "scripts.export", "site", "--target", "docs")
     session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Export the site tree and build it with zero warnings."""
+    """Export the site tree and build it into site/ with zero warnings."""
     install(session, "docs")
     _docs(session)
 
 
 @nox.session(default=False)
 def serve(session: nox.Session) -> None:
-    """Preview the site; rebuilds when skills/, agents/, hooks/ or docs/ change."""
+    """Preview the site; re-exports when skills/, agents/, hooks/ or policy/ change and
+    rebuilds when docs/ changes. Arguments go to `mkdocs serve`."""
     install(session, "docs")
-    session.run("python", "-m", "scripts.export", "site", "--target", "docs/generated")
-    session.run("mkdocs", "serve", env={"NO_MKDOCS_2_WARNING": "1"}, *session.posargs)
+    session.run("python", "-m", "scripts.export.site", "--serve", "--", *session.posargs)

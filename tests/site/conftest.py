@@ -165,6 +165,7 @@ class BuiltSite:
     """The real repository exported and built with `mkdocs build --strict` in a scratch copy."""
 
     project: Path  # the scratch copy of mkdocs.yml, overrides/, docs/
+    source: Path  # the repository whose content was published
     site: Path
     returncode: int
     output: str
@@ -178,10 +179,13 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     from scripts.export import site
 
     project = tmp_path_factory.mktemp("site-project")
+    # The content to publish; another checkout's skills/, agents/, hooks/ and policy/ with
+    # PLAYBOOK_SITE_SOURCE (the site scaffolding always comes from this one).
+    source = Path(os.environ.get("PLAYBOOK_SITE_SOURCE", ROOT))
     start = time.perf_counter()
-    result = site.build(ROOT, project)
+    result = site.build(ROOT, project, source=source)
     seconds = time.perf_counter() - start
-    return BuiltSite(project, project / "site", result.returncode,
+    return BuiltSite(project, source, project / "site", result.returncode,
                      result.stdout + result.stderr, seconds)
 
 

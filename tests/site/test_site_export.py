@@ -466,3 +466,63 @@ def test_generated_docs_and_gitignore_agree():
     ignored = (ROOT / ".gitignore").read_text().splitlines()
     for folder in content.GENERATED_DOCS:
         assert f"docs/{folder}/" in ignored
+
+
+# --- edges -------------------------------------------------------------------------------------
+
+
+def test_a_query_only_link_is_left_alone(repo: Path):
+    path = repo / "skills/gadgets/SKILL.md"
+    path.write_text(path.read_text() + "\nSee [the query](?tab=1).\n")
+    body = site.render(load_catalogue(repo))["skills/gadgets/index.md"].decode()
+    assert "[the query](?tab=1)" in body
+
+
+def test_without_the_policy_there_are_no_policy_fragments(repo: Path):
+    (repo / "policy/tdd-and-models.md").unlink()
+    rendered = site.render(load_catalogue(repo))
+    assert not any(rel.startswith("generated/policy/") for rel in rendered)
+
+
+def test_a_file_where_an_owned_folder_belongs_is_refused(repo: Path, tmp_path: Path):
+    target = tmp_path / "docs"
+    target.mkdir()
+    (target / "catalog").write_text("not a folder")
+    with pytest.raises(ExportError, match="a file or symlink stands in its place"):
+        site.export_site(load_catalogue(repo), target, echo=lambda _line: None)
+
+
+def test_a_symlink_inside_an_owned_folder_is_refused(repo: Path, tmp_path: Path):
+    target = tmp_path / "docs"
+    site.export_site(load_catalogue(repo), target, echo=lambda _line: None)
+    (target / "skills/link.md").symlink_to(tmp_path / "elsewhere.md")
+    with pytest.raises(ExportError, match="a symlink in a folder the site export owns"):
+        site.export_site(load_catalogue(repo), target, echo=lambda _line: None)
+
+
+def test_the_watcher_reports_an_unexpected_failure_and_goes_on(repo: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch):
+    def boom(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(site, "export_site", boom)
+    lines: list[str] = []
+    site._export_logged(repo, tmp_path / "docs", lines.append)
+    assert lines and "EXPORT the site export failed: RuntimeError('disk on fire')" in lines[0]
+
+
+def test_the_watcher_thread_runs_the_watch_loop(repo: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch):
+    calls: list[tuple[Path, Path]] = []
+    monkeypatch.setattr(site, "watch", lambda root, target, echo: calls.append((root, target)))
+    thread = site._start_watcher(repo, tmp_path / "docs", print)
+    thread.join(timeout=5)
+    assert calls == [(repo, tmp_path / "docs")] and thread.daemon
+
+
+def test_the_module_command_watches(repo: Path, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch):
+    calls: list[Path] = []
+    monkeypatch.setattr(site, "watch", lambda root, target: calls.append(target))
+    assert site.main(["--source", str(repo), "--watch"]) == 0
+    assert calls == [repo.resolve() / "docs"]

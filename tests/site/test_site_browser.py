@@ -13,12 +13,15 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import pytest
-from conftest import BuiltSite
 
 from scripts.content import load_catalogue
+
+if TYPE_CHECKING:  # the fixture's type; the conftest module name is shared by test folders
+    from conftest import BuiltSite
 
 pytestmark = pytest.mark.slow
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import BuiltSite
 
 from scripts.content import load_catalogue
+
+if TYPE_CHECKING:  # the fixture's type; the conftest module name is shared by test folders
+    from conftest import BuiltSite
 
 pytestmark = pytest.mark.slow
 

@@ -228,3 +228,18 @@ def test_newer_python_syntax_is_parsed_where_it_cannot_run(write, monkeypatch) -
 
 def _reject(source: str, *args: object) -> None:
     raise SyntaxError("invalid syntax")
+
+
+def test_a_group_after_newer_syntax_is_parsed_too(write, monkeypatch) -> None:  # noqa: ANN001
+    import ast as real_ast
+
+    def parse(source: str, *args: object) -> object:
+        if "[T]" in source:
+            raise SyntaxError("invalid syntax")
+        return real_ast.parse(source, *args)
+
+    monkeypatch.setattr(checkers, "MIN_PYTHON", (99, 0))
+    monkeypatch.setattr(checkers, "ast", SimpleNamespace(parse=parse))
+    blocks = blocks_of(write, '\n```python group="g"\ndef first[T](xs: list[T]) -> T:\n'
+                              '    return xs[0]\n```\n\n```python group="g"\nprint(first([1]))\n```\n')
+    assert check_static(blocks[1], blocks).tier == "parsed"

@@ -48,7 +48,10 @@ def check_static(block: CodeBlock, blocks: list[CodeBlock]) -> Outcome | None:
     if not block.lang:
         return Outcome(PARSED, [(block.start_line, "code block has no language")])
     if block.lang == "python":
-        if block.is_bad_example or test == "parse" or newer_python_syntax(block.source):
+        group = earlier_in_group(block, blocks)
+        if block.is_bad_example or test == "parse" or any(
+            newer_python_syntax(b.source) for b in [*group, block]
+        ):
             return check_python_parse(block, [])  # cannot run here: parsed by a grammar
         return None
     checker = CHECKERS.get(block.lang)

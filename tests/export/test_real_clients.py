@@ -196,6 +196,9 @@ def details(env: dict[str, str]) -> tuple[dict[str, int], str]:
     return counts, result.stdout
 
 
+ALWAYS_ON_BUDGET = 1500
+
+
 @needs_claude
 def test_marketplace_install_counts_every_component(exports: dict[str, Path],
                                                     home: dict[str, str]):
@@ -210,6 +213,8 @@ def test_marketplace_install_counts_every_component(exports: dict[str, Path],
                       "Hooks": len(events)}
     cost = re.search(r"Always-on:\s+~?([\d,]+) tok", text)
     assert cost, text
+    # Every session pays for the descriptions: the whole pack stays within ~1,500 tokens.
+    assert int(cost.group(1).replace(",", "")) <= ALWAYS_ON_BUDGET, text
     artifacts = ROOT / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     (artifacts / "plugin-details.txt").write_text(text)

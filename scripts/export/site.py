@@ -104,9 +104,12 @@ def code(text: str) -> str:
     return f"`{text}`" if "`" not in text else f"`` {text} ``"
 
 
-def front_matter(meta: dict[str, object]) -> str:
-    # Generated pages are reached from the catalogue pages, search and tags, not the sidebar.
-    meta = {**meta, "hide": ["navigation"]}
+def front_matter(meta: dict[str, object], *, sidebar: bool = False) -> str:
+    """YAML front matter. Most generated pages are reached from the tabs, the catalogue pages,
+    search and tags, and have nothing to show in the navigation sidebar, so it is hidden;
+    ``sidebar=True`` keeps it for a page listed in a section of the nav (the rule table)."""
+    if not sidebar:
+        meta = {**meta, "hide": ["navigation"]}
     dumped = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
     return f"---\n{dumped}---\n"
 
@@ -488,7 +491,7 @@ def rules_page() -> str:
              "description": "Every check the validator and the code-block checker report: why "
                             "it exists and how to satisfy it.",
              "source_path": "scripts/rules.py"}
-    out = [front_matter(front), "# Validator rules", "",
+    out = [front_matter(front, sidebar=True), "# Validator rules", "",
            "`python -m scripts.validate` and `python -m scripts.examples` report each problem "
            "as `path:line:col: CODE message`. The codes are stable and never reused; each one "
            "says why the rule exists and how to satisfy it legitimately. Dangerous commands "

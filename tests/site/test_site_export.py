@@ -225,6 +225,7 @@ def test_the_tags_page_holds_the_listing_marker(pages: dict[str, str]):
 def test_the_rule_table_has_every_rule(pages: dict[str, str]):
     meta, body = front(pages["catalog/rules.md"])
     assert meta["source_path"] == "scripts/rules.py"
+    assert "hide" not in meta  # listed in the Guide section: its sidebar stays
     for code, rule in rules.RULES.items():
         assert f"[{code}](#{code.lower()}){{ #{code.lower()} }}" in body
         assert f"`{rule.name}`" in body

@@ -560,11 +560,17 @@ def expand(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out += [p for p in sorted(path.rglob("*.md"))
-                    if "generated" not in p.relative_to(path).parts]
+            out += [p for p in sorted(path.rglob("*.md")) if not is_generated(p)]
         else:
             out.append(path)
     return out
+
+
+def is_generated(path: Path) -> bool:
+    """A file the site export wrote under docs/ (an output, never a source)."""
+    parts = path.resolve().parts
+    return any(part == "docs" and parts[i + 1] in GENERATED_DOCS
+               for i, part in enumerate(parts[:-1]))
 
 
 def load_catalogue(root: Path = ROOT) -> Catalogue:

@@ -23,7 +23,8 @@ _TABLE: list[tuple[str, str, str, str, str]] = [
     # --- files and encoding -------------------------------------------------------------------
     ("PB001", "not-utf8", "file", "Bytes that are not UTF-8 make every parser guess.",
      "Save the file as UTF-8."),
-    ("PB002", "bom", "file", "A byte-order mark hides the opening `---`, so the frontmatter is lost.",
+    ("PB002", "bom", "file",
+     "A byte-order mark hides the opening `---`, so the frontmatter is lost.",
      "Save as UTF-8 without BOM."),
     ("PB003", "crlf", "file", "CRLF line endings break frontmatter detection in some clients.",
      "Use LF line endings (`git config core.autocrlf input`)."),

@@ -18,7 +18,6 @@ from scripts import content, problems
 from scripts.checks import catalogue_checks, document_checks
 from scripts.problems import Problem
 
-
 PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves
 
 

@@ -68,6 +68,7 @@ def skill(write: Callable[[str, str | bytes], Path]) -> Callable[..., Path]:
 @pytest.fixture
 def agent(write: Callable[[str, str | bytes], Path]) -> Callable[..., Path]:
     def _agent(name: str = "widget-reviewer", *, text: str | None = None) -> Path:
-        return write(f"agents/{name}.md", text if text is not None else AGENT_TEXT.format(name=name))
+        body = text if text is not None else AGENT_TEXT.format(name=name)
+        return write(f"agents/{name}.md", body)
 
     return _agent

@@ -125,3 +125,10 @@ def test_the_repository_itself_parses_cleanly() -> None:
     cat = content.load_catalogue()
     for doc in cat.documents:
         assert doc.text, doc.rel
+
+
+def test_exported_site_pages_are_not_sources(write, tmp_path: Path) -> None:  # noqa: ANN001
+    write("docs/index.md", "# Home\n")
+    write("docs/skills/python/index.md", "# exported\n")
+    write("docs/catalog/rules.md", "# exported\n")
+    assert [p.name for p in content.expand([tmp_path / "docs"])] == ["index.md"]

@@ -87,7 +87,8 @@ def test_without_toolchains_code_is_parsed(write, monkeypatch, info, good, bad) 
 def test_third_party_imports_stay_at_the_parse_tier(write) -> None:  # noqa: ANN001
     rust = outcome(write, "rust", "use serde::Serialize;\n#[derive(Serialize)]\npub struct A;")
     go = outcome(write, "go", 'package a\n\nimport "github.com/x/y"\n\nvar _ = y.Z')
-    java = outcome(write, "java", "import org.junit.jupiter.api.Test;\nclass A { @Test void t() {} }")
+    java = outcome(write, "java",
+                   "import org.junit.jupiter.api.Test;\nclass A { @Test void t() {} }")
     assert (rust.tier, go.tier, java.tier) == ("parsed", "parsed", "parsed")
     assert rust.ok and go.ok and java.ok
 
@@ -190,7 +191,8 @@ DOMAIN_CASES = [
     ("cfn-lint", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n"
      "    Type: AWS::S3::Bucket", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n"
      "    Type: AWS::S3::NoSuchThing"),
-    ("check-jsonschema", "services:\n  web:\n    image: nginx:1.27", "services:\n  web:\n    ports: 3"),
+    ("check-jsonschema", "services:\n  web:\n    image: nginx:1.27",
+     "services:\n  web:\n    ports: 3"),
     ("check-jsonschema", "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n"
      "    schedule:\n      interval: weekly", "version: 2\nupdates: 3"),
 ]
@@ -241,5 +243,6 @@ def test_a_group_after_newer_syntax_is_parsed_too(write, monkeypatch) -> None:  
     monkeypatch.setattr(checkers, "MIN_PYTHON", (99, 0))
     monkeypatch.setattr(checkers, "ast", SimpleNamespace(parse=parse))
     blocks = blocks_of(write, '\n```python group="g"\ndef first[T](xs: list[T]) -> T:\n'
-                              '    return xs[0]\n```\n\n```python group="g"\nprint(first([1]))\n```\n')
+                              '    return xs[0]\n```\n\n'
+                              '```python group="g"\nprint(first([1]))\n```\n')
     assert check_static(blocks[1], blocks).tier == "parsed"

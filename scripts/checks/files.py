@@ -1,4 +1,4 @@
-"""Files beside a skill: reviewable text, or declared png/svg assets. No executables, no archives."""
+"""Files beside a skill: reviewable text or declared png/svg assets; no executables or archives."""
 
 from __future__ import annotations
 

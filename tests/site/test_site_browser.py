@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the fixture's type; the conftest module name is shared by t
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 # A word that only one skill (its SKILL.md and its references) uses anywhere in the content.
@@ -35,7 +35,7 @@ WORD, SKILL = "alembic", "database-patterns"
 def _browser_or_skip() -> None:
     if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
         pytest.skip(f"no Chromium at {CHROMIUM}: install it (apt-get install chromium) or set "
-                    "PLAYBOOK_CHROMIUM; the browser test needs a real browser")
+                    "PLAYWRIGHT_CHROMIUM; the browser test needs a real browser")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:

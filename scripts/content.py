@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -560,10 +561,19 @@ def expand(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out += [p for p in sorted(path.rglob("*.md")) if not is_generated(p)]
+            out += [p for p in _markdown_under(path) if not is_generated(p)]
         else:
             out.append(path)
     return out
+
+
+def _markdown_under(folder: Path) -> list[Path]:
+    """Markdown files below a folder; folders that vanish or cannot be read are passed over."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        found += [Path(dirpath) / name for name in filenames if name.endswith(".md")]
+    return sorted(found)
 
 
 def is_generated(path: Path) -> bool:

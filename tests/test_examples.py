@@ -246,3 +246,10 @@ def test_a_group_after_newer_syntax_is_parsed_too(write, monkeypatch) -> None:  
                               '    return xs[0]\n```\n\n'
                               '```python group="g"\nprint(first([1]))\n```\n')
     assert check_static(blocks[1], blocks).tier == "parsed"
+
+
+def test_cli_fails_on_a_file_it_cannot_read(write) -> None:  # noqa: ANN001
+    path = write("docs/broken.md", b"# Title\n\xff\xfe")
+    result = run_cli(str(path))
+    assert result.returncode == 1
+    assert f"{path}:2:1: PB001 byte 0xff is not UTF-8" in result.stdout

@@ -29,8 +29,17 @@ TIERS = ("executed", "compiled", "parsed", "skipped")
 
 def collect(paths: list[Path] | None = None) -> list[CodeBlock]:
     """The code blocks of the given files (default: every source in the repository)."""
+    return [block for doc in documents(paths) for block in doc.blocks]
+
+
+def documents(paths: list[Path] | None = None) -> list[content.Document]:
     files = content.expand(paths) if paths else content.source_files()
-    return [block for path in files for block in content.load(path).blocks]
+    return [content.load(path) for path in files]
+
+
+def unreadable(paths: list[Path] | None = None) -> list[str]:
+    """Files whose blocks cannot be checked at all (not UTF-8, unreadable): each a problem."""
+    return [str(p) for doc in documents(paths) for p in doc.problems if p.code == "PB001"]
 
 
 def earlier_in_group(block: CodeBlock, blocks: list[CodeBlock]) -> list[CodeBlock]:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from scripts.examples import TIERS, runner
+from scripts.examples import TIERS, runner, unreadable
 
 
 class Reporter:
@@ -94,12 +94,15 @@ def main(argv: list[str] | None = None) -> int:
             code = pytest.main(pytest_args, plugins=[reporter])
         finally:
             sys.stdout = stdout
+    broken = unreadable(args.paths or None)
     if args.format == "json":
         print(json.dumps(reporter.rows, indent=2))
     else:
-        for line in reporter.problems:
+        for line in [*broken, *reporter.problems]:
             print(line)
         print(summary(reporter.rows))
+    if broken:
+        return 1
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         return 0
     return 0 if code == pytest.ExitCode.OK else 1

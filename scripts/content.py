@@ -137,6 +137,12 @@ class Document:
         return default if f is None else f.value
 
     @property
+    def yaml_ok(self) -> bool:
+        """The frontmatter parsed as a mapping (PB007/PB009 mean its keys are unknown)."""
+        return self.has_frontmatter and not any(
+            p.code in ("PB007", "PB009") for p in self.problems)
+
+    @property
     def lines(self) -> list[str]:
         return self.text.split("\n")
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scripts import content
-from scripts.validate import check_documents, main
+from scripts.validate import check_documents, main, validate
 
 BAD = """---
 name: Widgets
@@ -106,3 +106,9 @@ def test_many_files_are_checked_in_parallel_with_the_same_result(write, tmp_path
     write("docs/p007.md", "# Page\n\n[x](http://example.com)\n")
     found = module.validate([tmp_path / "docs"])
     assert [(p.path.rsplit("/", 1)[1], p.code) for p in found] == [("p007.md", "PB140")]
+
+
+def test_broken_yaml_is_one_problem_not_a_cascade(write) -> None:  # noqa: ANN001
+    path = write("skills/c/SKILL.md", "---\nname: c\ndescription: Use when x\nlicense: *nope\n"
+                 "---\nbody\n")
+    assert [(p.line, p.code) for p in validate([path])] == [(4, "PB007")]

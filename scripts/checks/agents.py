@@ -15,7 +15,7 @@ _TYPES = {"str": str, "int": int, "bool": bool}
 
 
 def check(doc: Document) -> Iterator[Problem]:
-    if doc.kind != AGENT or not doc.has_frontmatter or not doc.text:
+    if doc.kind != AGENT or not doc.yaml_ok or not doc.text:
         return
     for key, f in doc.frontmatter.items():
         expected = schema.AGENT_KEYS.get(key)

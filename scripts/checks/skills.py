@@ -20,7 +20,7 @@ from scripts.problems import Problem
 
 
 def check(doc: Document) -> Iterator[Problem]:
-    if doc.kind != SKILL or not doc.has_frontmatter or not doc.text:
+    if doc.kind != SKILL or not doc.yaml_ok or not doc.text:
         return
     for key, f in doc.frontmatter.items():
         if key not in schema.SKILL_KEYS:

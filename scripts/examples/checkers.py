@@ -258,8 +258,9 @@ def check_bash(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
 
 # TypeScript: packages cannot resolve here (no node_modules beside a block), so their imports
 # are `any`; everything else must type-check under --strict. Filtered: cannot find module or
-# its types (2307, 2882 for side-effect imports, 7016), no JSX runtime or intrinsic elements without @types/react (2875,
-# 7026), type arguments on an unresolved (any) call (2347), test globals (2304 for them).
+# its types (2307, 2882 for side-effect imports, 7016), no JSX runtime or intrinsic elements
+# without @types/react (2875, 7026), type arguments on an unresolved (any) call (2347), test
+# globals (2304 for them).
 _TS_UNRESOLVED = re.compile(r"error TS(2307|2882|7016|2875|7026|2347|2503|2304: Cannot find name "
                             r"'(describe|it|test|expect|beforeEach|afterEach|vi|jest)')")
 

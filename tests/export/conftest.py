@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from scripts.export.__main__ import main
+from tests.fixture_hooks import HOOKS_JSON
 
 WIDGETS = """---
 name: widgets
@@ -57,18 +58,6 @@ import sys
 
 sys.exit(0)
 '''
-
-HOOKS_JSON = {
-    "description": "Fixture hooks.",
-    "hooks": {
-        "PreToolUse": [{"matcher": "Bash", "hooks": [
-            {"type": "command", "command": 'python3 "${CLAUDE_PLUGIN_ROOT}/hooks/guard.py"',
-             "timeout": 10}]}],
-        "PostToolUse": [{"matcher": "Write|Edit", "hooks": [
-            {"type": "command", "command": 'python3 "${CLAUDE_PLUGIN_ROOT}/hooks/fmt.py"',
-             "timeout": 30}]}],
-    },
-}
 
 POLICY = """# Engineering policy
 

@@ -8,7 +8,9 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import HOOKS_JSON, Run, contents, snapshot
+
+from tests.export.conftest import Run, contents, snapshot
+from tests.fixture_hooks import HOOKS_JSON
 
 USER_SETTINGS = """{
     "$schema": "https://json.schemastore.org/claude-code-settings.json",

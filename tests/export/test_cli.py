@@ -9,11 +9,11 @@ import types
 from pathlib import Path
 
 import pytest
-from conftest import Run
 
 from scripts.content import ROOT
 from scripts.export import __main__ as cli
 from scripts.export.errors import ExportError
+from tests.export.conftest import Run
 
 
 def test_help_runs_as_a_module():

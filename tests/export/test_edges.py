@@ -8,11 +8,11 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import Run, contents
 
 from scripts.export import files, plan
 from scripts.export.errors import ExportError
 from scripts.export.files import Change
+from tests.export.conftest import Run, contents
 
 
 def test_normalise_text_but_never_binary():

@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Run, build_source, contents
 
 from scripts.content import ROOT, load_catalogue
 from scripts.export import files, plugin
 from scripts.export.items import all_items
+from tests.export.conftest import Run, build_source, contents
 
 
 def version_of(directory: Path) -> str:

@@ -19,10 +19,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import build_source
 
 from scripts.content import ROOT, load_catalogue
 from scripts.export.__main__ import main
+from tests.export.conftest import build_source
 
 pytestmark = pytest.mark.slow
 

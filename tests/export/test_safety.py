@@ -9,11 +9,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import Run, contents, snapshot
 
 from scripts.export import files
 from scripts.export.errors import ExportError
 from scripts.export.files import Change
+from tests.export.conftest import Run, contents, snapshot
 
 # --- paths that would leave the target -------------------------------------------------------
 

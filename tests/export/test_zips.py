@@ -5,11 +5,10 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from conftest import Run, contents
-
 from scripts.content import load_catalogue
 from scripts.export import zips
 from scripts.export.items import all_items
+from tests.export.conftest import Run, contents
 
 
 def test_one_zip_per_skill_with_skill_md_first(run: Run, source: Path, tmp_path: Path):

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from scripts.content import ROOT
+from tests.fixture_hooks import HOOKS_JSON
 
 WIDGETS = """---
 name: widgets
@@ -106,18 +107,6 @@ sys.exit(0)
 
 FMT = '''"""Format widget files."""
 '''
-
-HOOKS_JSON = {
-    "description": "Fixture hooks.",
-    "hooks": {
-        "PreToolUse": [{"matcher": "Bash", "hooks": [
-            {"type": "command", "command": 'python3 "${CLAUDE_PLUGIN_ROOT}/hooks/guard.py"',
-             "timeout": 10}]}],
-        "PostToolUse": [{"matcher": "Write|Edit", "hooks": [
-            {"type": "command", "command": 'python3 "${CLAUDE_PLUGIN_ROOT}/hooks/fmt.py"',
-             "timeout": 30}]}],
-    },
-}
 
 POLICY = """# Engineering policy
 

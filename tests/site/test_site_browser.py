@@ -21,7 +21,7 @@ import pytest
 from scripts.content import load_catalogue
 
 if TYPE_CHECKING:  # the fixture's type; the conftest module name is shared by test folders
-    from conftest import BuiltSite
+    from tests.site.conftest import BuiltSite
 
 pytestmark = pytest.mark.slow
 

@@ -428,7 +428,7 @@ def _parse_body(doc: Document, body: str, body_line: int) -> None:
             if first.startswith(("!!!", "???", "===")) or _container_above(body_lines, tok.map[0]):
                 doc.indented_containers.append(tok.map[0] + body_line)
         elif tok.type == "html_block" and tok.map:
-            _add_comments(doc, tok.content, tok.map[0] + body_line, body_lines, tok.map[0])
+            _add_comments(doc, tok.content, tok.map[0] + body_line)
         elif tok.type == "inline" and tok.map:
             _add_inline(doc, _inline_children(tok, env), tok.map, body_lines, body_line)
     # Container syntax whose body is not indented code (e.g. an empty or text-only one).
@@ -487,7 +487,7 @@ def _add_block(doc: Document, tok: Token, offset: int, text_offsets: list[int]) 
 _COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
 
 
-def _add_comments(doc: Document, content: str, line: int, lines: list[str], index: int) -> None:
+def _add_comments(doc: Document, content: str, line: int) -> None:
     for m in _COMMENT.finditer(content):
         before = content[: m.start()]
         at_line = line + before.count("\n")

@@ -36,7 +36,7 @@ def surprises(doc: Document, node: yaml.Node) -> Iterator[Problem]:
             yield from surprises(doc, value)
 
 
-def check_name(doc: Document, code_prefix_ok: bool = True) -> Iterator[Problem]:
+def check_name(doc: Document) -> Iterator[Problem]:
     f = doc.frontmatter.get("name")
     if f is None:
         return

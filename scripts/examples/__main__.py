@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -44,11 +45,13 @@ class Reporter:
 
 
 def _block_of(nodeid: str):  # noqa: ANN202
-    ident = nodeid.rsplit("[", 1)[-1].rstrip("]")
-    for block in runner.all_blocks():
-        if f"{block.rel}:{block.start_line}" == ident:
-            return block
-    return None
+    """The block a test id names (`...[path:line]`)."""
+    return _blocks_by_id().get(nodeid.rsplit("[", 1)[-1].rstrip("]"))
+
+
+@cache
+def _blocks_by_id() -> dict[str, Any]:
+    return {f"{b.rel}:{b.start_line}": b for b in runner.all_blocks()}
 
 
 def summary(rows: list[dict[str, Any]]) -> str:
@@ -78,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     os.environ[runner.PATHS_ENV] = os.pathsep.join(str(p.resolve()) for p in args.paths)
     runner.all_blocks.cache_clear()
+    _blocks_by_id.cache_clear()
     reporter = Reporter()
     pytest_args = [runner.__file__, "-p", "no:cacheprovider", "-q", "--no-header",
                    "--tb=no", "-o", "addopts=", "-o", "console_output_style=classic",

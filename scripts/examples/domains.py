@@ -59,7 +59,10 @@ def _is_cloudformation(block: CodeBlock, docs: list[Any]) -> bool:
 
 
 def _tool_check(block: CodeBlock, tool: str, args: list[str], filename: str,
-                label: str, *, ok_codes: tuple[int, ...] = (0,)) -> Outcome | None:
+                label: str, *, ok_codes: tuple[int, ...] = (0,),
+                unchecked_if: str | None = None) -> Outcome | None:
+    """Run a validator on the block as `filename`. `unchecked_if`: a phrase in the output of a
+    passing run meaning the tool did not really check the block (it stays at the parse tier)."""
     exe = which(tool)
     if exe is None:
         return None
@@ -71,10 +74,12 @@ def _tool_check(block: CodeBlock, tool: str, args: list[str], filename: str,
                      timeout=180, env={"ANSIBLE_LOCALHOST_WARNING": "False",
                                        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "False",
                                        "ANSIBLE_NOCOLOR": "1"})
-        if result.returncode in ok_codes:
-            return Outcome(COMPILED, [], label)
         output = (result.stdout + "\n" + result.stderr).strip()
         output = re.sub(r"\x1b\[[0-9;]*m", "", output)
+        if result.returncode in ok_codes:
+            if unchecked_if and unchecked_if in output.lower():
+                return Outcome(PARSED, [], f"pyyaml ({label} had nothing to check it against)")
+            return Outcome(COMPILED, [], label)
         return Outcome(COMPILED, _located(block, output, path.name, label), label)
 
 
@@ -91,23 +96,9 @@ def check_action(block: CodeBlock) -> Outcome | None:
 
 
 def check_k8s(block: CodeBlock) -> Outcome | None:
-    outcome = _tool_check(block, "kubernetes-validate", ["--strict", "{file}"],
-                          "manifest.yaml", "kubernetes-validate")
-    if outcome is not None and outcome.ok and _has_unknown_kind(block):
-        return Outcome(PARSED, [], "pyyaml (kubernetes-validate has no schema for a kind here)")
-    return outcome
-
-
-def _has_unknown_kind(block: CodeBlock) -> bool:
-    """kubernetes-validate only warns (exit 0) for kinds it has no schema for, e.g. CRDs."""
-    exe = which("kubernetes-validate")
-    if exe is None:  # pragma: no cover - only called after a successful run
-        return False
-    with _scratch() as tmp:
-        path = Path(tmp) / "manifest.yaml"
-        path.write_text(block.source, encoding="utf-8")
-        result = run([exe, "--strict", str(path)], timeout=180)
-    return "couldn't find schema" in (result.stdout + result.stderr).lower()
+    # kubernetes-validate only warns (exit 0) for kinds it has no schema for, e.g. CRDs.
+    return _tool_check(block, "kubernetes-validate", ["--strict", "{file}"], "manifest.yaml",
+                       "kubernetes-validate", unchecked_if="couldn't find schema")
 
 
 def _is_compose(block: CodeBlock, docs: list[Any]) -> bool:

@@ -1,4 +1,4 @@
-"""Contributor sessions. Each one is thin: the logic lives in `python -m scripts.*` modules.
+"""Contributor sessions. Each one is thin: the logic lives in `python -m playbook.*` modules.
 
     nox -s build    validate, check every code block, export dist/ and build the site
     nox -s tests    the test suite with the 80% coverage floor on scripts/ and hooks/
@@ -51,7 +51,13 @@ def newest_python() -> str | None:
 PYTHON = newest_python()
 
 
+SCRIPTS = str(Path(__file__).resolve().parent / "scripts")
+
+
 def install(session: nox.Session, *groups: str) -> None:
+    """The groups' dependencies; the `playbook` package itself is imported from scripts/ (the
+    same source the wheel is built from), so no session runs a stale installed copy."""
+    session.env["PYTHONPATH"] = SCRIPTS
     deps = list(RUNTIME)
     for group in groups:
         deps += nox.project.dependency_groups(PYPROJECT, group)
@@ -86,7 +92,7 @@ def lint(session: nox.Session) -> None:
     """Ruff on our code and the content validator on everything."""
     install(session, "examples")
     session.run("ruff", "check", "scripts", "hooks", "tests", "benchmarks", "noxfile.py")
-    session.run("python", "-m", "scripts.validate")
+    session.run("python", "-m", "playbook.validate")
 
 
 @nox.session(python=PYTHON)
@@ -94,18 +100,18 @@ def build(session: nox.Session) -> None:
     """Validate, check every code block, then write dist/ and the site."""
     install(session, "examples", "docs")
     install_npm_tools(session)
-    session.run("python", "-m", "scripts.validate")
-    session.run("python", "-m", "scripts.examples")
-    session.run("python", "-m", "scripts.export", "claude", "--target", "dist/claude", "--force")
-    session.run("python", "-m", "scripts.export", "plugin", "--target", "dist/plugin", "--force")
-    session.run("python", "-m", "scripts.export", "zip", "--target", "dist/skills")
+    session.run("python", "-m", "playbook.validate")
+    session.run("python", "-m", "playbook.examples")
+    session.run("python", "-m", "playbook.export", "claude", "--target", "dist/claude", "--force")
+    session.run("python", "-m", "playbook.export", "plugin", "--target", "dist/plugin", "--force")
+    session.run("python", "-m", "playbook.export", "zip", "--target", "dist/skills")
     _docs(session)
 
 
 def _docs(session: nox.Session) -> None:
     # The pre-build export writes the git-ignored folders of docs/ (content.GENERATED_DOCS);
     # moving to Zensical, which reads the same mkdocs.yml and tree, changes the second line.
-    session.run("python", "-m", "scripts.export", "site", "--target", "docs")
+    session.run("python", "-m", "playbook.export", "site", "--target", "docs")
     session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
 
 
@@ -121,4 +127,4 @@ def serve(session: nox.Session) -> None:
     """Preview the site; re-exports when skills/, agents/, hooks/ or policy/ change and
     rebuilds when docs/ changes. Arguments go to `mkdocs serve`."""
     install(session, "docs")
-    session.run("python", "-m", "scripts.export.site", "--serve", "--", *session.posargs)
+    session.run("python", "-m", "playbook.export.site", "--serve", "--", *session.posargs)

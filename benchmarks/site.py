@@ -3,7 +3,7 @@
     python benchmarks/site.py [N]
 
 Each run stages the site scaffolding (mkdocs.yml, overrides/, the hand-written docs) in a temp
-dir, runs the site export (``python -m scripts.export site``) into it, then ``mkdocs build
+dir, runs the site export (``python -m playbook.export site``) into it, then ``mkdocs build
 --strict``; it prints the wall time of the export, of the build and of a second export (which
 writes nothing). Prints figures, checks nothing (a failed build is reported).
 """
@@ -20,10 +20,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
-from scripts.content import load_catalogue  # noqa: E402
-from scripts.export import site  # noqa: E402
+from playbook.content import load_catalogue  # noqa: E402
+from playbook.export import site  # noqa: E402
 
 CATEGORIES = ("languages", "infrastructure", "testing", "patterns")
 

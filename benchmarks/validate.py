@@ -12,9 +12,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
-from scripts.validate import validate  # noqa: E402
+from playbook.validate import validate  # noqa: E402
 
 SKILL = """---
 name: {name}

@@ -1,5 +1,5 @@
-"""Every code block in the repository's content, one test each (see scripts/examples)."""
+"""Every code block in the repository's content, one test each (see scripts/playbook/examples)."""
 
-from scripts.examples.runner import pytest_generate_tests, test_code_block
+from playbook.examples.runner import pytest_generate_tests, test_code_block
 
 __all__ = ["pytest_generate_tests", "test_code_block"]

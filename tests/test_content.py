@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scripts import content
-from scripts.content import load, parse_info, split_tools
+from playbook import content
+from playbook.content import load, parse_info, split_tools
 
 DOC = """---
 name: widgets

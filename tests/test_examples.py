@@ -10,9 +10,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from scripts.content import load
-from scripts.examples import check_static, checkers, collect
-from scripts.examples.toolchains import which
+from playbook.content import load
+from playbook.examples import check_static, checkers, collect
+from playbook.examples.toolchains import which
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,7 +115,7 @@ def test_collect_defaults_to_the_repository() -> None:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "scripts.examples", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "playbook.examples", *args], cwd=ROOT,
                           capture_output=True, text=True, check=False, timeout=600)
 
 

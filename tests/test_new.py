@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from scripts.content import load
-from scripts.examples import check_static
-from scripts.new import main, scaffold
-from scripts.validate import validate
+from playbook.content import load
+from playbook.examples import check_static
+from playbook.new import main, scaffold
+from playbook.validate import validate
 
 
 @pytest.mark.parametrize("kind", ["skill", "agent"])

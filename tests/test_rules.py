@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.rules import RULES
-from scripts.validate import validate
+from playbook.rules import RULES
+from playbook.validate import validate
 
 GOOD_FM = """---
 name: widgets

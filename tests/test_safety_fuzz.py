@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scripts.checks.safety import hidden_text
-from scripts.content import Document, parse
+from playbook.checks.safety import hidden_text
+from playbook.content import Document, parse
 
 HIDDEN = {
     "PB100": [*"\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"],

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scripts import content
-from scripts.validate import check_documents, main, validate
+from playbook import content
+from playbook.validate import check_documents, main, validate
 
 BAD = """---
 name: Widgets
@@ -54,7 +54,7 @@ def test_clean_and_usage_exit_codes(skill, capsys) -> None:  # noqa: ANN001
 
 
 def test_bad_option_exits_2_without_traceback() -> None:
-    result = subprocess.run([sys.executable, "-m", "scripts.validate", "--format", "xml"],
+    result = subprocess.run([sys.executable, "-m", "playbook.validate", "--format", "xml"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
@@ -99,7 +99,7 @@ def test_fuzz_never_raises(tmp_path_factory, parts, noise, kind) -> None:  # noq
 
 
 def test_many_files_are_checked_in_parallel_with_the_same_result(write, tmp_path) -> None:  # noqa: ANN001
-    from scripts import validate as module
+    from playbook import validate as module
 
     for i in range(module.PARALLEL_FROM + 5):
         write(f"docs/p{i:03d}.md", f"# Page {i}\n\nText.\n")

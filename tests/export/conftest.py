@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.export.__main__ import main
+from playbook.export.__main__ import main
 from tests.fixture_hooks import HOOKS_JSON
 
 WIDGETS = """---

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from scripts.content import ROOT
-from scripts.export import __main__ as cli
-from scripts.export.errors import ExportError
+from playbook.content import ROOT
+from playbook.export import __main__ as cli
+from playbook.export.errors import ExportError
 from tests.export.conftest import Run
 
 
 def test_help_runs_as_a_module():
-    result = subprocess.run([sys.executable, "-m", "scripts.export", "--help"], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "playbook.export", "--help"], cwd=ROOT,
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0
     for fmt in ("claude", "plugin", "zip", "root", "site"):
@@ -55,9 +55,9 @@ def test_an_os_error_is_one_located_line(run: Run, project: Path,
 def test_the_site_format_is_imported_lazily(run: Run, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch):
     calls = []
-    fake = types.ModuleType("scripts.export.site")
+    fake = types.ModuleType("playbook.export.site")
     fake.export_site = lambda catalogue, target: calls.append((catalogue.root, target))
-    monkeypatch.setitem(sys.modules, "scripts.export.site", fake)
+    monkeypatch.setitem(sys.modules, "playbook.export.site", fake)
     code, _out, _err = run("site", "--target", tmp_path / "docs")
     assert code == 0
     assert calls and calls[0][1] == tmp_path / "docs"
@@ -70,9 +70,9 @@ def test_site_module_absent_gives_an_export_error(tmp_path: Path,
     real_import = builtins.__import__
 
     def fake_import(name, *args, **kwargs):
-        if name == "scripts.export.site":
-            raise ModuleNotFoundError("No module named 'scripts.export.site'",
-                                      name="scripts.export.site")
+        if name == "playbook.export.site":
+            raise ModuleNotFoundError("No module named 'playbook.export.site'",
+                                      name="playbook.export.site")
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", fake_import)
@@ -87,7 +87,7 @@ def test_an_import_error_inside_the_site_module_is_not_hidden(tmp_path: Path,
     real_import = builtins.__import__
 
     def fake_import(name, *args, **kwargs):
-        if name == "scripts.export.site":
+        if name == "playbook.export.site":
             raise ModuleNotFoundError("No module named 'mkdocs'", name="mkdocs")
         return real_import(name, *args, **kwargs)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.export import files, plan
-from scripts.export.errors import ExportError
-from scripts.export.files import Change
+from playbook.export import files, plan
+from playbook.export.errors import ExportError
+from playbook.export.files import Change
 from tests.export.conftest import Run, contents
 
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from scripts.export import jsonedit
+from playbook.export import jsonedit
 
 DOCUMENTS = [
     "{}",

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.content import ROOT, load_catalogue
-from scripts.export import files, plugin
-from scripts.export.items import all_items
+from playbook.content import ROOT, load_catalogue
+from playbook.export import files, plugin
+from playbook.export.items import all_items
 from tests.export.conftest import Run, build_source, contents
 
 
@@ -142,10 +142,10 @@ def test_root_writes_the_two_manifests_and_check_reports_staleness(run: Run, sou
 
 def test_the_committed_root_manifests_match_the_content():
     """Fails when skills, agents, hooks or the policy changed without
-    `python -m scripts.export root` (and a commit of .claude-plugin/)."""
+    `python -m playbook.export root` (and a commit of .claude-plugin/)."""
     catalogue = load_catalogue(ROOT)
     for part in plugin.root_parts(catalogue, all_items(catalogue)):
         path = ROOT / part.rel
-        assert path.exists(), f"{part.rel} is missing: run python -m scripts.export root"
+        assert path.exists(), f"{part.rel} is missing: run python -m playbook.export root"
         assert files.normalise(path.read_bytes()) == part.data, (
-            f"{part.rel} is stale: run python -m scripts.export root and commit it")
+            f"{part.rel} is stale: run python -m playbook.export root and commit it")

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.content import ROOT, load_catalogue
-from scripts.export.__main__ import main
+from playbook.content import ROOT, load_catalogue
+from playbook.export.__main__ import main
 from tests.export.conftest import build_source
 
 pytestmark = pytest.mark.slow

@@ -5,9 +5,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from scripts.content import load_catalogue
-from scripts.export import zips
-from scripts.export.items import all_items
+from playbook.content import load_catalogue
+from playbook.export import zips
+from playbook.export.items import all_items
 from tests.export.conftest import Run, contents
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.content import ROOT
+from playbook.content import ROOT
 from tests.fixture_hooks import HOOKS_JSON
 
 WIDGETS = """---
@@ -165,7 +165,7 @@ class BuiltSite:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     if shutil.which("mkdocs") is None and not _has_module("mkdocs"):
         pytest.skip("mkdocs is not installed (the `docs` dependency group)")
-    from scripts.export import site
+    from playbook.export import site
 
     project = tmp_path_factory.mktemp("site-project")
     # The content to publish; another checkout's skills/, agents/, hooks/ and policy/ with

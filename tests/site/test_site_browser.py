@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from scripts.content import load_catalogue
+from playbook.content import load_catalogue
 
 if TYPE_CHECKING:  # the fixture's type; the conftest module name is shared by test folders
     from tests.site.conftest import BuiltSite

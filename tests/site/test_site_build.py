@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from scripts.content import load_catalogue
+from playbook.content import load_catalogue
 
 if TYPE_CHECKING:  # the fixture's type; the conftest module name is shared by test folders
     from tests.site.conftest import BuiltSite
@@ -54,7 +54,7 @@ def test_edit_links_point_at_the_source_files(built_site: BuiltSite):
         "skills/python/index.html": f"{repo}/edit/main/skills/python/SKILL.md",
         "agents/tdd-guardian/index.html": f"{repo}/edit/main/agents/tdd-guardian.md",
         "hooks/secret_guard/index.html": f"{repo}/edit/main/hooks/secret_guard.py",
-        "catalog/rules.html": f"{repo}/edit/main/scripts/rules.py",
+        "catalog/rules.html": f"{repo}/edit/main/scripts/playbook/rules.py",
         "guide/contributing.html": f"{repo}/edit/main/CONTRIBUTING.md",
         "guide/tdd.html": f"{repo}/edit/main/docs/guide/tdd.md",
     }

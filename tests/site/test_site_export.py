@@ -1,4 +1,4 @@
-"""`python -m scripts.export site`: the docs tree mkdocs builds, written from the content model.
+"""`python -m playbook.export site`: the docs tree mkdocs builds, written from the content model.
 
 Pages per skill, reference, agent and hook with a header card, the body and an Install section;
 catalogue pages; the rule table; the fragments the guide includes; edit links that name the
@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import content, rules
-from scripts.content import ROOT, load_catalogue
-from scripts.export import site
-from scripts.export.__main__ import main as export_main
-from scripts.export.errors import ExportError
+from playbook import content, rules
+from playbook.content import ROOT, load_catalogue
+from playbook.export import site
+from playbook.export.__main__ import main as export_main
+from playbook.export.errors import ExportError
 
 
 def front(page: bytes | str) -> tuple[dict, str]:
@@ -88,7 +88,7 @@ def test_the_install_section_gives_the_three_ways(pages: dict[str, str]):
     install = pages["skills/widgets/index.md"].split("\n## Install\n", 1)[1]
     assert "/plugin marketplace add example/widgets-pack" in install
     assert "/plugin install playbook@playbook" in install
-    assert "python -m scripts.export claude --target path/to/your-project --only widgets" \
+    assert "python -m playbook.export claude --target path/to/your-project --only widgets" \
         in install
     assert "[Download widgets.zip](widgets.zip)" in install
     assert install.count("/// tab |") == 3
@@ -224,7 +224,7 @@ def test_the_tags_page_holds_the_listing_marker(pages: dict[str, str]):
 
 def test_the_rule_table_has_every_rule(pages: dict[str, str]):
     meta, body = front(pages["catalog/rules.md"])
-    assert meta["source_path"] == "scripts/rules.py"
+    assert meta["source_path"] == "scripts/playbook/rules.py"
     assert "hide" not in meta  # listed in the Guide section: its sidebar stays
     for code, rule in rules.RULES.items():
         assert f"[{code}](#{code.lower()}){{ #{code.lower()} }}" in body
@@ -352,7 +352,7 @@ def test_the_module_command_reports_an_export_error(repo: Path, tmp_path: Path,
 
 def test_the_module_runs_with_python_dash_m(repo: Path, tmp_path: Path):
     result = subprocess.run(
-        [sys.executable, "-m", "scripts.export.site", "--source", str(repo), "--target",
+        [sys.executable, "-m", "playbook.export.site", "--source", str(repo), "--target",
          str(tmp_path / "docs")], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "docs/hooks/guard/index.md").is_file()

@@ -1,0 +1,417 @@
+"""Checks for non-Python code blocks: the real toolchain where the machine has it (compiled
+tier), otherwise a real parser (parsed tier). Python blocks run in ``playbook.examples.python``.
+
+Every checker takes the block and the blocks of its ``group`` that come before it (written
+beside it as files, so they compile together) and returns an Outcome with file line numbers.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import json
+import re
+import sqlite3
+import sys
+import tempfile
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from playbook.content import ROOT, CodeBlock
+from playbook.examples.toolchains import run, which
+
+EXECUTED, COMPILED, PARSED, SKIPPED = "executed", "compiled", "parsed", "skipped"
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@dataclass
+class Outcome:
+    tier: str
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (file line, message)
+    tool: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+Checker = Callable[[CodeBlock, list[CodeBlock]], Outcome]
+
+
+# --- tree-sitter: the parse tier for code ------------------------------------------------------
+
+_GRAMMARS = {
+    "typescript": ("tree_sitter_typescript", "language_typescript"),
+    "tsx": ("tree_sitter_typescript", "language_tsx"),
+    "javascript": ("tree_sitter_javascript", "language"),
+    "jsx": ("tree_sitter_javascript", "language"),
+    "rust": ("tree_sitter_rust", "language"),
+    "go": ("tree_sitter_go", "language"),
+    "java": ("tree_sitter_java", "language"),
+    "csharp": ("tree_sitter_c_sharp", "language"),
+    "hcl": ("tree_sitter_hcl", "language"),
+    "dockerfile": ("tree_sitter_dockerfile", "language"),
+    "sql": ("tree_sitter_sql", "language"),
+    "bash": ("tree_sitter_bash", "language"),
+    "python": ("tree_sitter_python", "language"),
+}
+
+
+@cache
+def _parser(lang: str):  # type: ignore[no-untyped-def]
+    import importlib
+
+    from tree_sitter import Language, Parser
+
+    module_name, attr = _GRAMMARS[lang]
+    module = importlib.import_module(module_name)
+    with warnings.catch_warnings():  # older grammar wheels hand over an int pointer
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return Parser(Language(getattr(module, attr)()))
+
+
+def tree_sitter_errors(lang: str, source: str) -> list[tuple[int, int, str]]:
+    """(line 0-based, column, what) for each syntax error node, first few only."""
+    tree = _parser(lang).parse(source.encode("utf-8"))
+    if not tree.root_node.has_error:
+        return []
+    found: list[tuple[int, int, str]] = []
+    stack = [tree.root_node]
+    while stack and len(found) < 3:
+        node = stack.pop()
+        if node.is_missing:
+            found.append((*node.start_point, f"missing {node.type}"))
+        elif node.type == "ERROR":
+            text = source.encode()[node.start_byte:node.end_byte].decode(errors="replace")
+            found.append((*node.start_point, f"syntax error near '{text.strip()[:30]}'"))
+        elif node.has_error:
+            stack.extend(reversed(node.children))
+    return found or [(0, 0, "syntax error")]
+
+
+def parse_with_grammar(block: CodeBlock, lang: str | None = None) -> Outcome:
+    lang = lang or block.lang
+    errors = [(block.first_line + line, f"{lang} parse: {what} (column {col + 1})")
+              for line, col, what in tree_sitter_errors(lang, block.source)]
+    return Outcome(PARSED, errors, f"tree-sitter-{lang}")
+
+
+# --- data formats ------------------------------------------------------------------------------
+
+
+def check_json(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+    try:
+        json.loads(block.source)
+    except json.JSONDecodeError as exc:
+        return Outcome(PARSED, [(block.first_line + exc.lineno - 1, f"JSON: {exc.msg}")], "json")
+    return Outcome(PARSED, [], "json")
+
+
+def check_toml(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+    try:
+        tomllib.loads(block.source)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        line = block.first_line + (int(m.group(1)) - 1 if m else 0)
+        return Outcome(PARSED, [(line, f"TOML: {exc}")], "tomllib")
+    return Outcome(PARSED, [], "tomllib")
+
+
+def check_ini(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(block.source)
+    except configparser.Error as exc:
+        return Outcome(PARSED, [(block.first_line, f"INI: {exc.message}")], "configparser")
+    return Outcome(PARSED, [], "configparser")
+
+
+def check_yaml(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+    try:
+        documents = [d for d in yaml.safe_load_all(block.source) if d is not None]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = block.first_line + (mark.line if mark else 0)
+        return Outcome(PARSED, [(line, f"YAML: {exc.problem}")], "pyyaml")
+    if block.is_bad_example or block.settings.get("test") == "parse":
+        return Outcome(PARSED, [], "pyyaml")
+    from playbook.examples import domains
+
+    for validator in domains.YAML_VALIDATORS:
+        if validator.matches(block, documents):
+            outcome = validator.check(block)
+            if outcome is not None:
+                return outcome
+    return Outcome(PARSED, [], "pyyaml")
+
+
+def check_markdown(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+    """A markdown sample (a SKILL.md, say) goes through the same content model as real files."""
+    from playbook.content import Document, parse
+
+    doc = parse(Document(path=block.path, rel=block.rel, kind="page"), block.source.encode())
+    errors = [(block.first_line + p.line - 1, f"{p.code} {p.message}") for p in doc.problems
+              if p.code not in ("PB060", "PB061", "PB062")]
+    return Outcome(PARSED, errors, "markdown-it-py")
+
+
+def check_xml(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+    import xml.etree.ElementTree as ET
+
+    try:
+        ET.fromstring(block.source)
+    except ET.ParseError as exc:
+        line, _col = exc.position
+        return Outcome(PARSED, [(block.first_line + line - 1, f"XML: {exc}")], "xml")
+    return Outcome(PARSED, [], "xml")
+
+
+def check_python_parse(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+    try:
+        ast.parse(block.source)
+    except SyntaxError as exc:
+        if newer_python_syntax(block.source):
+            return parse_with_grammar(block, "python")
+        return Outcome(PARSED, [(block.first_line + (exc.lineno or 1) - 1,
+                                 f"Python syntax: {exc.msg}")], "ast")
+    return Outcome(PARSED, [], "ast")
+
+
+MIN_PYTHON = (3, 12)  # the version the skills teach
+
+
+def newer_python_syntax(source: str) -> bool:
+    """True when this interpreter is older than the taught Python and the code does not compile
+    here but the Python grammar accepts it (e.g. `def f[T]`, `type X = ...` on 3.11)."""
+    if sys.version_info >= MIN_PYTHON:
+        return False
+    try:
+        ast.parse(source)
+    except SyntaxError:
+        return not tree_sitter_errors("python", source)
+    return False
+
+
+def check_sql(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+    """SQLite runs the script in memory (with its group before it); other dialects parse."""
+    if not (block.is_bad_example or block.settings.get("test") == "parse"):
+        db = sqlite3.connect(":memory:")
+        try:
+            for earlier in group:
+                db.executescript(earlier.source)
+            db.executescript(block.source)
+            return Outcome(COMPILED, [], "sqlite3")
+        except sqlite3.Error:
+            pass  # another dialect (PostgreSQL, MySQL): the grammar decides
+        finally:
+            db.close()
+    return parse_with_grammar(block)
+
+
+# --- shells and compiled languages -------------------------------------------------------------
+
+
+def _scratch() -> tempfile.TemporaryDirectory[str]:
+    return tempfile.TemporaryDirectory(prefix="playbook-block-")
+
+
+def _located(block: CodeBlock, output: str, filename: str, tool: str) -> list[tuple[int, str]]:
+    """Map `file:line[:col]: message` lines of a tool's output to file lines of the block."""
+    errors = []
+    pattern = re.compile(rf"{re.escape(filename)}[:(](\d+)(?:[:,](\d+))?\)?:?\s*(.*)")
+    for line in output.splitlines():
+        m = pattern.search(line)
+        if m:
+            errors.append((block.first_line + int(m.group(1)) - 1, f"{tool}: {m.group(3)}"))
+    if not errors and output.strip():
+        errors.append((block.first_line, f"{tool}: {output.strip().splitlines()[0]}"))
+    return errors
+
+
+def check_bash(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+    bash = which("bash")
+    if bash is None:
+        return parse_with_grammar(block, "bash")
+    with _scratch() as tmp:
+        path = Path(tmp) / "block.sh"
+        path.write_text(block.source, encoding="utf-8")
+        result = run([bash, "-n", str(path)], timeout=30)
+        if result.returncode != 0:
+            return Outcome(PARSED, _located(block, result.stderr, "block.sh", "bash -n"), "bash")
+        shellcheck = which("shellcheck")
+        if shellcheck is None or block.is_bad_example or block.settings.get("test") == "parse":
+            return Outcome(PARSED, [], "bash -n")
+        result = run([shellcheck, "--shell=bash", "--format=gcc", "--severity=warning",
+                      str(path)], timeout=60)
+        errors = _located(block, result.stdout, "block.sh", "shellcheck")
+        return Outcome(COMPILED, errors if result.returncode else [], "shellcheck")
+
+
+# TypeScript: packages cannot resolve here (no node_modules beside a block), so their imports
+# are `any`; everything else must type-check under --strict. Filtered: cannot find module or
+# its types (2307, 2882 for side-effect imports, 7016), no JSX runtime or intrinsic elements
+# without @types/react (2875, 7026), type arguments on an unresolved (any) call (2347), test
+# globals (2304 for them).
+_TS_UNRESOLVED = re.compile(r"error TS(2307|2882|7016|2875|7026|2347|2503|2304: Cannot find name "
+                            r"'(describe|it|test|expect|beforeEach|afterEach|vi|jest)')")
+
+
+def check_typescript(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+    if block.is_bad_example or block.settings.get("test") == "parse":
+        return parse_with_grammar(block)
+    tsc = which("tsc")
+    if tsc is None:
+        return parse_with_grammar(block)
+    ext = ".tsx" if block.lang == "tsx" else ".ts"
+    types = ROOT / ".tools" / "node_modules" / "@types"
+    with _scratch() as tmp:
+        names = _write_group(Path(tmp), block, group, f"block{ext}")
+        args = [tsc, "--noEmit", "--strict", "--target", "es2022", "--module", "nodenext",
+                "--moduleResolution", "nodenext", "--jsx", "react-jsx", "--skipLibCheck",
+                "--lib", "es2023,dom,dom.iterable"]
+        if (types / "node").is_dir():
+            args += ["--typeRoots", str(types), "--types", "node"]
+        result = run([*args, *names], cwd=Path(tmp), timeout=120)
+        lines = [ln for ln in result.stdout.splitlines() if not _TS_UNRESOLVED.search(ln)]
+        errors = _located(block, "\n".join(lines), names[-1], "tsc")
+        return Outcome(COMPILED, errors, "tsc")
+
+
+def check_javascript(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+    node = which("node")
+    if node is None or block.lang == "jsx":
+        return parse_with_grammar(block, "javascript")
+    with _scratch() as tmp:
+        path = Path(tmp) / "block.mjs"
+        path.write_text(block.source, encoding="utf-8")
+        result = run([node, "--check", str(path)], timeout=30)
+        errors = _located(block, result.stderr, "block.mjs", "node --check")
+        return Outcome(COMPILED, errors if result.returncode else [], "node --check")
+
+
+_RUST_STD = {"std", "core", "alloc", "crate", "self", "super"}
+
+
+def check_rust(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+    rustc = which("rustc")
+    crates = set(re.findall(r"^\s*(?:pub\s+)?use\s+(?:::)?(\w+)", block.source, re.M))
+    crates |= set(re.findall(r"^\s*extern\s+crate\s+(\w+)", block.source, re.M))
+    crates |= set(re.findall(r"#\[(\w+)::", block.source))
+    if rustc is None or crates - _RUST_STD or block.is_bad_example \
+            or block.settings.get("test") == "parse":
+        return parse_with_grammar(block)
+    with _scratch() as tmp:
+        source = "\n".join(b.source for b in [*group, block])
+        path = Path(tmp) / "block.rs"
+        path.write_text(source, encoding="utf-8")
+        offset = source.count("\n", 0, len(source) - len(block.source))
+        result = run([rustc, "--edition", "2021", "--crate-type", "lib", "--emit", "metadata",
+                      "--test", "-o", str(Path(tmp) / "out"), str(path)], timeout=120)
+        if result.returncode == 0:
+            return Outcome(COMPILED, [], "rustc")
+        errors = []
+        for m in re.finditer(r"^error(?:\[\w+\])?: (.*)\n\s*--> [^:]+:(\d+):", result.stderr,
+                             re.M):
+            line = int(m.group(2)) - offset
+            errors.append((block.first_line + max(line, 1) - 1, f"rustc: {m.group(1)}"))
+        return Outcome(COMPILED, errors or [(block.first_line, "rustc: " + result.stderr[:200])],
+                       "rustc")
+
+
+def _go_imports(source: str) -> set[str]:
+    found = set(re.findall(r'^\s*import\s+(?:\w+\s+)?"([^"]+)"', source, re.M))
+    for group in re.findall(r"^\s*import\s*\((.*?)\)", source, re.M | re.S):
+        found |= set(re.findall(r'"([^"]+)"', group))
+    return found
+
+
+def check_go(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+    go = which("go")
+    third_party = {imp for imp in _go_imports(block.source) if "." in imp.split("/")[0]}
+    if go is None or third_party or block.is_bad_example or block.settings.get("test") == "parse":
+        return parse_with_grammar(block)
+    cache_dir = ROOT / ".cache" / "go"
+    with _scratch() as tmp:
+        names = _write_group(Path(tmp), block, group, "block.go", go_tests=True)
+        (Path(tmp) / "go.mod").write_text("module example.com/block\n\ngo 1.22\n")
+        env = {"GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod", "GOPROXY": "off",
+               "GOCACHE": str(cache_dir / "build"), "GOPATH": str(cache_dir / "path"),
+               "GO111MODULE": "on", "CGO_ENABLED": "0"}
+        result = run([go, "vet", "."], cwd=Path(tmp), env=env, timeout=300)
+        if result.returncode == 0:
+            return Outcome(COMPILED, [], "go vet")
+        return Outcome(COMPILED, _located(block, result.stderr, names[-1], "go vet"), "go vet")
+
+
+def check_java(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+    javac = which("javac")
+    imports = set(re.findall(r"^\s*import\s+(?:static\s+)?([\w.]+)", block.source, re.M))
+    foreign = {i for i in imports if not i.startswith(("java.", "javax."))}
+    if javac is None or foreign or block.is_bad_example or block.settings.get("test") == "parse":
+        return parse_with_grammar(block)
+    with _scratch() as tmp:
+        names = _write_group(Path(tmp), block, group, "Block.java", java=True)
+        result = run([javac, "-Xlint:all", "-Werror", "-d", str(Path(tmp) / "out"), *names],
+                     cwd=Path(tmp), timeout=120)
+        if result.returncode == 0:
+            return Outcome(COMPILED, [], "javac")
+        return Outcome(COMPILED, _located(block, result.stderr, names[-1], "javac"), "javac")
+
+
+def _java_name(source: str, default: str) -> str:
+    m = re.search(r"^\s*public\s+(?:(?:final|abstract|sealed|static)\s+)*"
+                  r"(?:class|record|interface|enum)\s+(\w+)", source, re.M)
+    return f"{m.group(1)}.java" if m else default
+
+
+def _write_group(folder: Path, block: CodeBlock, group: list[CodeBlock], default: str,
+                 *, java: bool = False, go_tests: bool = False) -> list[str]:
+    """Write the group's earlier blocks and this one as files; return their names in order."""
+    names = []
+    stem, _, ext = default.rpartition(".")
+    for i, b in enumerate([*group, block]):
+        name = b.settings.get("title") or f"{stem}{i}.{ext}"
+        if java and not b.settings.get("title"):
+            name = _java_name(b.source, name)
+        if go_tests and not b.settings.get("title") and re.search(r"func Test\w*\(", b.source):
+            name = f"{stem}{i}_test.{ext}"
+        name = Path(name).name
+        (folder / name).write_text(b.source, encoding="utf-8")
+        names.append(name)
+    return names
+
+
+def check_grammar(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+    return parse_with_grammar(block)
+
+
+CHECKERS: dict[str, Checker] = {
+    "json": check_json,
+    "toml": check_toml,
+    "ini": check_ini,
+    "yaml": check_yaml,
+    "markdown": check_markdown,
+    "md": check_markdown,
+    "xml": check_xml,
+    "sql": check_sql,
+    "bash": check_bash,
+    "typescript": check_typescript,
+    "tsx": check_typescript,
+    "javascript": check_javascript,
+    "jsx": check_javascript,
+    "rust": check_rust,
+    "go": check_go,
+    "java": check_java,
+    "csharp": check_grammar,
+    "hcl": check_grammar,
+    "dockerfile": check_grammar,
+}

@@ -1,0 +1,161 @@
+"""What an export can contain, read from the content model, and how ``--only`` picks from it.
+
+An *item* is one skill (its folder: ``SKILL.md`` plus ``references/``, ``scripts/``, ``assets/``
+and any other file beside it), one agent, one hook (its program and its registrations in
+``hooks/hooks.json``) or the policy (``policy/tdd-and-models.md``). Its key (``skill:python``,
+``agent:code-reviewer``, ``hook:secret_guard``, ``policy``) is what the manifest records, so
+``--only`` and ``--remove`` agree on what belongs to what.
+
+Text is exported normalised (UTF-8, LF, no BOM): a Windows checkout exports the same bytes.
+Skills keep their frontmatter untouched, so they stay portable Agent Skills.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from playbook.content import Catalogue, Document, Hook
+from playbook.export import files
+from playbook.export.errors import ExportError, UsageError
+
+POLICY_FILE = "policy/tdd-and-models.md"
+PLUGIN_HOOKS = re.compile(r"\$\{CLAUDE_PLUGIN_ROOT\}/hooks\b|\$CLAUDE_PLUGIN_ROOT/hooks\b")
+PLUGIN_ROOT = re.compile(r"\$\{?CLAUDE_PLUGIN_ROOT\b")
+
+# Problems the content model records when a file cannot be read as a skill or agent at all.
+# Clients drop such a file silently, so exporting it would ship something that does not load.
+UNREADABLE = {"PB001", "PB004", "PB005", "PB006", "PB007", "PB008", "PB009"}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    rel: str  # inside the item: "SKILL.md", "references/x.md"; "<name>.md"; "<name>.py"
+    data: bytes
+    executable: bool = False
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    kind: str  # "skill", "agent", "hook" or "policy"
+    name: str
+    category: str
+    description: str
+    files: tuple[SourceFile, ...]
+    registrations: tuple[dict[str, Any], ...] = ()
+
+    def names(self) -> set[str]:
+        return {self.name, self.name.replace("_", "-"), self.category, f"{self.kind}s"}
+
+
+def _readable(doc: Document) -> None:
+    for problem in sorted(doc.problems):
+        if problem.code in UNREADABLE:
+            raise ExportError(problem.path, f"cannot export: {problem.message}", problem.line,
+                              problem.col, problem.code)
+
+
+def _file(path: Path, rel: str) -> SourceFile:
+    data = path.read_bytes()
+    return SourceFile(rel, files.normalise(data), bool(path.stat().st_mode & 0o111))
+
+
+def skill_item(doc: Document) -> Item:
+    _readable(doc)
+    folder = doc.path.parent
+    found = [SourceFile("SKILL.md", doc.text.encode("utf-8"))]
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if any(files.is_junk(part) for part in rel.split("/")) or rel == "SKILL.md":
+            continue
+        if path.is_symlink():
+            raise ExportError(f"{doc.rel.rsplit('/', 1)[0]}/{rel}", "cannot export a symlink "
+                              "beside a skill: it could point anywhere; copy the file instead")
+        if path.is_file():
+            found.append(_file(path, rel))
+    metadata = doc.get("metadata")
+    category = str(metadata.get("category", "")) if isinstance(metadata, dict) else ""
+    return Item(f"skill:{doc.name}", "skill", doc.name, category or "skills",
+                str(doc.get("description", "")), tuple(found))
+
+
+def agent_item(doc: Document) -> Item:
+    _readable(doc)
+    return Item(f"agent:{doc.name}", "agent", doc.name, "agents",
+                str(doc.get("description", "")),
+                (SourceFile(f"{doc.name}.md", doc.text.encode("utf-8")),))
+
+
+def hook_item(hook: Hook) -> Item:
+    return Item(f"hook:{hook.name}", "hook", hook.name, "hooks", hook.title,
+                (_file(hook.path, f"{hook.name}.py"),), tuple(hook.registrations))
+
+
+def policy_item(root: Path) -> Item | None:
+    path = root / POLICY_FILE
+    if not path.is_file():
+        return None
+    return Item("policy", "policy", "policy", "policy", "TDD and model policy",
+                (_file(path, path.name),))
+
+
+def all_items(catalogue: Catalogue) -> list[Item]:
+    found = [skill_item(d) for d in catalogue.skills]
+    found += [agent_item(d) for d in catalogue.agents]
+    found += [hook_item(h) for h in catalogue.hooks]
+    policy = policy_item(catalogue.root)
+    if policy is not None:
+        found.append(policy)
+    return found
+
+
+def select(items: list[Item], only: list[str] | None) -> list[Item]:
+    """The items ``--only`` names: by name (skill, agent, hook) or category
+    (a skill's ``metadata.category``, ``skills``, ``agents``, ``hooks``, ``policy``)."""
+    if not only:
+        return items
+    unknown = [word for word in only if not any(word in item.names() for item in items)]
+    if unknown:
+        known = sorted({name for item in items for name in (item.name, item.category)})
+        raise UsageError(f"--only: nothing is named {', '.join(unknown)} "
+                         f"(names and categories: {', '.join(known)})")
+    return [item for item in items if any(word in item.names() for word in only)]
+
+
+def hook_groups(items: list[Item], hooks_dir: str | None = None,
+                python: str | None = None) -> list[tuple[str, str, dict]]:
+    """``(item, event, group)`` per registration, in the shape of a hooks.json group.
+
+    The commands are the ones hooks/hooks.json gives. With ``hooks_dir``, the plugin's
+    ``${CLAUDE_PLUGIN_ROOT}/hooks`` in them becomes that directory (settings.json has no plugin
+    root); with ``python``, a leading ``python3`` becomes that interpreter command.
+    """
+    groups = []
+    for item in items:
+        for reg in item.registrations:
+            command = str(reg["command"])
+            if hooks_dir is not None:
+                command = PLUGIN_HOOKS.sub(lambda _m: hooks_dir, command)
+                if PLUGIN_ROOT.search(command):
+                    raise ExportError("hooks/hooks.json", f"hook {item.name}: {command!r} uses "
+                                      "${CLAUDE_PLUGIN_ROOT} outside hooks/, which a "
+                                      "settings.json export cannot place")
+            if python is not None and command.startswith("python3 "):
+                command = python + command[len("python3"):]
+            handler: dict[str, Any] = {"type": "command", "command": command}
+            if reg.get("timeout") is not None:
+                handler["timeout"] = reg["timeout"]
+            groups.append((item.key, str(reg["event"]),
+                           {"matcher": reg["matcher"], "hooks": [handler]}))
+    return groups
+
+
+def hooks_config(groups: list[tuple[str, str, dict]], description: str) -> dict[str, Any]:
+    """A hooks.json document (plugin format) from :func:`hook_groups`."""
+    by_event: dict[str, list[dict]] = {}
+    for _item, event, group in groups:
+        by_event.setdefault(event, []).append(group)
+    return {"description": description, "hooks": by_event}

@@ -1,0 +1,148 @@
+"""Scaffold a skill or an agent that passes the validator:
+``python -m playbook.new skill NAME [--category C]`` or ``python -m playbook.new agent NAME``.
+
+The file has the sections of a good skill (or agent) with TODO prompts; it never overwrites an
+existing file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from pathlib import Path
+
+from playbook import schema
+from playbook.cli import Parser
+from playbook.content import ROOT
+
+CATEGORIES = ("languages", "infrastructure", "testing", "patterns")
+
+SKILL_TEMPLATE = '''\
+---
+name: {name}
+description: >-
+  TODO: what {title} covers, in the words a user would type (tools, file types).
+  Use when TODO.
+license: MIT
+metadata:
+  category: {category}
+  tags: "{name}"
+  versions: "TODO: e.g. Python 3.12"
+  last-reviewed: "{today}"
+---
+
+# {title}
+
+## When to use
+
+- TODO: the situations, file types and commands that should bring this skill in.
+
+## Core principles
+
+1. TODO
+
+## Patterns
+
+TODO: one runnable example per pattern.
+
+```python
+def greet(name: str) -> str:
+    return f"Hello, {{name}}"
+
+
+print(greet("world"))
+#> Hello, world
+```
+
+## Anti-patterns
+
+Bad:
+
+```python example="bad"
+def greet(name):
+    print("Hello, " + name)  # mixes formatting with output
+```
+
+Good: return the value and let the caller print it (see above).
+
+## Commands
+
+```bash
+echo "TODO: the commands a reader runs most"
+```
+
+## Checklist
+
+- [ ] TODO
+'''
+
+AGENT_TEMPLATE = '''\
+---
+name: {name}
+description: TODO what it does. Use when TODO (say "use proactively" if it should run unasked).
+tools: Read, Grep, Glob
+model: sonnet
+color: blue
+---
+
+You are TODO.
+
+## Procedure
+
+1. TODO
+
+## Severity
+
+- **critical**: TODO
+- **high**: TODO
+- **medium**: TODO
+- **low**: TODO
+
+## Output format
+
+| file:line | severity | finding | fix |
+| --- | --- | --- | --- |
+'''
+
+
+def scaffold(kind: str, name: str, root: Path = ROOT, category: str = "patterns") -> Path:
+    """Write the new file and return its path; raises ValueError for a bad name or clash."""
+    if not schema.NAME_PATTERN.match(name) or len(name) > schema.NAME_MAX:
+        raise ValueError(f"name '{name}' must match {schema.NAME_PATTERN.pattern} "
+                         f"(at most {schema.NAME_MAX} characters)")
+    if any(word in name for word in schema.RESERVED_WORDS):
+        raise ValueError(f"name '{name}' contains a reserved word")
+    title = name.replace("-", " ").title()
+    today = datetime.date.today().isoformat()
+    if kind == "skill":
+        path = root / "skills" / name / "SKILL.md"
+        text = SKILL_TEMPLATE.format(name=name, title=title, category=category, today=today)
+    else:
+        path = root / "agents" / f"{name}.md"
+        text = AGENT_TEMPLATE.format(name=name)
+    taken = [root / "skills" / name, root / "agents" / f"{name}.md"]
+    if any(p.exists() for p in taken):
+        raise ValueError(f"'{name}' already exists")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    return path
+
+
+def main(argv: list[str] | None = None, prog: str = "python -m playbook.new") -> int:
+    parser = Parser(prog=prog, description=__doc__)
+    parser.add_argument("kind", choices=("skill", "agent"))
+    parser.add_argument("name")
+    parser.add_argument("--category", choices=CATEGORIES, default="patterns")
+    args = parser.parse_args(argv)
+    try:
+        path = scaffold(args.kind, args.name, category=args.category)
+    except (ValueError, OSError) as exc:
+        print(f"{args.name}:1:1: PB022 {exc}", file=sys.stderr)
+        return 1
+    print(f"created {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

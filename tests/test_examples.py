@@ -9,7 +9,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
 from playbook.content import load
 from playbook.examples import check_static, checkers, collect
 from playbook.examples.toolchains import which

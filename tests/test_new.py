@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from playbook.content import load
 from playbook.examples import check_static
 from playbook.new import main, scaffold

@@ -7,7 +7,6 @@ import string
 from pathlib import Path
 
 import pytest
-
 from playbook.rules import RULES
 from playbook.validate import validate
 

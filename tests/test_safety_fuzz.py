@@ -7,7 +7,6 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from playbook.checks.safety import hidden_text
 from playbook.content import Document, parse
 

@@ -23,6 +23,7 @@ from markdown_it.token import Token
 
 from playbook.problems import Problem
 
+
 def _content_root() -> Path:
     """Where the content lives: the checkout this package sits in (``scripts/playbook/``), or,
     for an installed wheel, the copy it carries (``playbook/_content/``)."""

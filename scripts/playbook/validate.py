@@ -13,9 +13,9 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from playbook.cli import Parser
 from playbook import content, problems
 from playbook.checks import catalogue_checks, document_checks
+from playbook.cli import Parser
 from playbook.problems import Problem
 
 PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from playbook.export.__main__ import main
+
 from tests.fixture_hooks import HOOKS_JSON
 
 WIDGETS = """---

@@ -9,10 +9,10 @@ import types
 from pathlib import Path
 
 import pytest
-
 from playbook.content import ROOT
 from playbook.export import __main__ as cli
 from playbook.export.errors import ExportError
+
 from tests.export.conftest import Run
 
 

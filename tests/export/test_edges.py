@@ -8,10 +8,10 @@ import os
 from pathlib import Path
 
 import pytest
-
 from playbook.export import files, plan
 from playbook.export.errors import ExportError
 from playbook.export.files import Change
+
 from tests.export.conftest import Run, contents
 
 

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-
 from playbook.content import ROOT, load_catalogue
 from playbook.export import files, plugin
 from playbook.export.items import all_items
+
 from tests.export.conftest import Run, build_source, contents
 
 

@@ -19,9 +19,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from playbook.content import ROOT, load_catalogue
 from playbook.export.__main__ import main
+
 from tests.export.conftest import build_source
 
 pytestmark = pytest.mark.slow

@@ -9,10 +9,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from playbook.export import files
 from playbook.export.errors import ExportError
 from playbook.export.files import Change
+
 from tests.export.conftest import Run, contents, snapshot
 
 # --- paths that would leave the target -------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 from playbook.content import load_catalogue
 from playbook.export import zips
 from playbook.export.items import all_items
+
 from tests.export.conftest import Run, contents
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from playbook.content import ROOT
+
 from tests.fixture_hooks import HOOKS_JSON
 
 WIDGETS = """---

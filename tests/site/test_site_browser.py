@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import pytest
-
 from playbook.content import load_catalogue
 
 if TYPE_CHECKING:  # the fixture's type; the conftest module name is shared by test folders

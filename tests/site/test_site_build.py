@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-
 from playbook.content import load_catalogue
 
 if TYPE_CHECKING:  # the fixture's type; the conftest module name is shared by test folders

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from playbook import content, rules
 from playbook.content import ROOT, load_catalogue
 from playbook.export import site

@@ -2,12 +2,12 @@
 
 ::
 
-    python -m playbook.export claude --target DIR   # DIR/.claude/ + a section of DIR/CLAUDE.md
-    python -m playbook.export claude --user         # ~/.claude/
-    python -m playbook.export plugin --target DIR   # a standalone Claude Code plugin (+ marketplace)
-    python -m playbook.export zip --target DIR      # DIR/<skill>.zip for claude.ai
-    python -m playbook.export root [--check]        # the repository's own .claude-plugin/*.json
-    python -m playbook.export site --target DIR     # the docs tree mkdocs builds from
+    python -m playbook.export claude --target DIR  # DIR/.claude/ + a section of DIR/CLAUDE.md
+    python -m playbook.export claude --user  # ~/.claude/
+    python -m playbook.export plugin --target DIR  # a standalone Claude Code plugin (+ marketplace)
+    python -m playbook.export zip --target DIR  # DIR/<skill>.zip for claude.ai
+    python -m playbook.export root [--check]  # the repository's own .claude-plugin/*.json
+    python -m playbook.export site --target DIR  # the docs tree mkdocs builds from
 
     options: --only NAME... (skills, agents, hooks by name, or a category: a skill's
              metadata.category, skills, agents, hooks, policy)

@@ -145,7 +145,8 @@ def _site(catalogue, target: Path) -> int:  # noqa: ANN001
     except ModuleNotFoundError as exc:
         if exc.name != "playbook.export.site":
             raise
-        raise ExportError("scripts/playbook/export/site.py", "the site export is not written yet") from exc
+        raise ExportError("scripts/playbook/export/site.py",
+                          "the site export is not written yet") from exc
     export_site(catalogue, target)
     return 0
 

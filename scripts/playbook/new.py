@@ -13,7 +13,6 @@ from pathlib import Path
 
 from playbook import schema
 from playbook.cli import Parser
-from playbook.content import ROOT
 
 CATEGORIES = ("languages", "infrastructure", "testing", "patterns")
 
@@ -105,7 +104,7 @@ You are TODO.
 '''
 
 
-def scaffold(kind: str, name: str, root: Path = ROOT, category: str = "patterns") -> Path:
+def scaffold(kind: str, name: str, root: Path, category: str = "patterns") -> Path:
     """Write the new file and return its path; raises ValueError for a bad name or clash."""
     if not schema.NAME_PATTERN.match(name) or len(name) > schema.NAME_MAX:
         raise ValueError(f"name '{name}' must match {schema.NAME_PATTERN.pattern} "
@@ -134,13 +133,16 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.new") ->
     parser.add_argument("kind", choices=("skill", "agent"))
     parser.add_argument("name")
     parser.add_argument("--category", choices=CATEGORIES, default="patterns")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), metavar="DIR",
+                        help="the repository to add it to (default: the current directory)")
     args = parser.parse_args(argv)
     try:
-        path = scaffold(args.kind, args.name, category=args.category)
+        path = scaffold(args.kind, args.name, args.root, category=args.category)
     except (ValueError, OSError) as exc:
         print(f"{args.name}:1:1: PB022 {exc}", file=sys.stderr)
         return 1
-    print(f"created {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    root = args.root.resolve()
+    print(f"created {path.resolve().relative_to(root).as_posix()}")
     return 0
 
 

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from playbook import content, rules
 from playbook.content import ROOT, load_catalogue
-from playbook.export import site
+from playbook.export import plan, site
 from playbook.export.__main__ import main as export_main
 from playbook.export.errors import ExportError
 
@@ -321,6 +321,71 @@ def test_the_summary_line(repo: Path, tmp_path: Path):
     lines: list[str] = []
     site.export_site(load_catalogue(repo), tmp_path / "docs", echo=lines.append)
     assert len(lines) == 1 and lines[0].startswith("site: ") and "written" in lines[0]
+
+
+# --- through the planner, and --dry-run -------------------------------------------------------
+
+
+def snapshot(root: Path) -> dict[str, bytes | None]:
+    """Every path under root with its bytes (None for a folder)."""
+    return {p.relative_to(root).as_posix(): None if p.is_dir() else p.read_bytes()
+            for p in sorted(root.rglob("*"))} if root.exists() else {}
+
+
+def test_a_stale_page_is_removed_through_the_planner(repo: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch):
+    target = tmp_path / "docs"
+    site.export_site(load_catalogue(repo), target, echo=lambda _line: None)
+    (target / "skills/widgets/old.md").write_text("# A page whose source is gone\n")
+    reports: list[plan.Report] = []
+    real = plan.execute
+
+    def spy(*args: object, **kwargs: object) -> plan.Report:
+        reports.append(real(*args, **kwargs))
+        return reports[-1]
+
+    monkeypatch.setattr(plan, "execute", spy)
+    result = site.export_site(load_catalogue(repo), target, echo=lambda _line: None)
+    assert result.removed == ["skills/widgets/old.md"] and result.written == []
+    assert not (target / "skills/widgets/old.md").exists()
+    [report] = reports
+    assert [(c.rel, c.action) for c in report.changes] == [("skills/widgets/old.md", "delete")]
+
+
+def test_dry_run_prints_the_plan_and_leaves_the_target_byte_identical(
+        repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    target = tmp_path / "docs"
+    assert export_main(["site", "--source", str(repo), "--target", str(target)]) == 0
+    (repo / "agents/widget-reviewer.md").unlink()  # its page is now stale
+    skill = repo / "skills/gadgets/SKILL.md"
+    skill.write_text(skill.read_text() + "\nA new line.\n")
+    before = snapshot(target)
+    capsys.readouterr()
+    assert export_main(["site", "--dry-run", "--source", str(repo), "--target",
+                        str(target)]) == 0
+    assert snapshot(target) == before
+    out = capsys.readouterr().out
+    assert "+A new line." in out
+    assert "--- a/agents/widget-reviewer/index.md\n+++ /dev/null" in out
+    assert "nothing written" in out.splitlines()[-1]
+
+
+def test_dry_run_into_a_new_target_creates_nothing(repo: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]):
+    target = tmp_path / "docs"
+    result = site.export_site(load_catalogue(repo), target, echo=print, dry_run=True)
+    assert not target.exists()
+    assert "skills/widgets/index.md" in result.written
+    out = capsys.readouterr().out
+    assert "Binary files /dev/null and b/skills/widgets/widgets.zip differ" in out
+    assert "+++ b/skills/widgets/index.md" in out
+
+
+def test_the_module_command_has_a_dry_run(repo: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]):
+    code = site.main(["--source", str(repo), "--target", str(tmp_path / "docs"), "--dry-run"])
+    assert code == 0 and not (tmp_path / "docs").exists()
+    assert "nothing written" in capsys.readouterr().out
 
 
 # --- command lines -----------------------------------------------------------------------------

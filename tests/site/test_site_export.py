@@ -21,6 +21,7 @@ from playbook.content import ROOT, load_catalogue
 from playbook.export import plan, site
 from playbook.export.__main__ import main as export_main
 from playbook.export.errors import ExportError
+from playbook.export.site import serve
 
 
 def front(page: bytes | str) -> tuple[dict, str]:
@@ -349,7 +350,7 @@ def test_a_stale_page_is_removed_through_the_planner(repo: Path, tmp_path: Path,
     assert result.removed == ["skills/widgets/old.md"] and result.written == []
     assert not (target / "skills/widgets/old.md").exists()
     [report] = reports
-    assert [(c.rel, c.action) for c in report.changes] == [("skills/widgets/old.md", "delete")]
+    assert [(c.rel, c.action) for c in report.changes] == [("skills/widgets/old.md", "remove")]
 
 
 def test_dry_run_prints_the_plan_and_leaves_the_target_byte_identical(
@@ -379,6 +380,16 @@ def test_dry_run_into_a_new_target_creates_nothing(repo: Path, tmp_path: Path,
     out = capsys.readouterr().out
     assert "Binary files /dev/null and b/skills/widgets/widgets.zip differ" in out
     assert "+++ b/skills/widgets/index.md" in out
+
+
+def test_dry_run_names_an_empty_stale_file(repo: Path, tmp_path: Path):
+    target = tmp_path / "docs"
+    site.export_site(load_catalogue(repo), target, echo=lambda _line: None)
+    (target / "skills/empty.md").touch()
+    lines: list[str] = []
+    result = site.export_site(load_catalogue(repo), target, echo=lines.append, dry_run=True)
+    assert result.removed == ["skills/empty.md"] and (target / "skills/empty.md").is_file()
+    assert lines[0] == "remove skills/empty.md (empty)"
 
 
 def test_the_module_command_has_a_dry_run(repo: Path, tmp_path: Path,
@@ -480,8 +491,8 @@ def test_serve_exports_then_runs_mkdocs_with_the_watcher(repo: Path, tmp_path: P
         return subprocess.CompletedProcess(argv, 0)
 
     started: list[bool] = []
-    monkeypatch.setattr(site.subprocess, "run", fake_run)
-    monkeypatch.setattr(site, "_start_watcher", lambda *_a, **_k: started.append(True))
+    monkeypatch.setattr(serve.subprocess, "run", fake_run)
+    monkeypatch.setattr(serve, "start_watcher", lambda *_a, **_k: started.append(True))
     code = site.main(["--source", str(repo), "--target", str(tmp_path / "docs"), "--serve",
                       "--", "--dev-addr", "127.0.0.1:8001"])
     assert code == 0 and started == [True]
@@ -570,17 +581,17 @@ def test_the_watcher_reports_an_unexpected_failure_and_goes_on(repo: Path, tmp_p
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(site, "export_site", boom)
+    monkeypatch.setattr(serve, "export_site", boom)
     lines: list[str] = []
-    site._export_logged(repo, tmp_path / "docs", lines.append)
+    serve.export_logged(repo, tmp_path / "docs", lines.append)
     assert lines and "EXPORT the site export failed: RuntimeError('disk on fire')" in lines[0]
 
 
 def test_the_watcher_thread_runs_the_watch_loop(repo: Path, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch):
     calls: list[tuple[Path, Path]] = []
-    monkeypatch.setattr(site, "watch", lambda root, target, echo: calls.append((root, target)))
-    thread = site._start_watcher(repo, tmp_path / "docs", print)
+    monkeypatch.setattr(serve, "watch", lambda root, target, echo: calls.append((root, target)))
+    thread = serve.start_watcher(repo, tmp_path / "docs", print)
     thread.join(timeout=5)
     assert calls == [(repo, tmp_path / "docs")] and thread.daemon
 
@@ -588,6 +599,6 @@ def test_the_watcher_thread_runs_the_watch_loop(repo: Path, tmp_path: Path,
 def test_the_module_command_watches(repo: Path, tmp_path: Path,
                                     monkeypatch: pytest.MonkeyPatch):
     calls: list[Path] = []
-    monkeypatch.setattr(site, "watch", lambda root, target: calls.append(target))
+    monkeypatch.setattr(serve, "watch", lambda root, target: calls.append(target))
     assert site.main(["--source", str(repo), "--watch"]) == 0
     assert calls == [repo.resolve() / "docs"]

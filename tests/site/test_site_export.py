@@ -2,7 +2,8 @@
 
 Pages per skill, reference, agent and hook with a header card, the body and an Install section;
 catalogue pages; the rule table; the fragments the guide includes; edit links that name the
-source file; a second run that writes nothing; stale pages removed; foreign folders left alone.
+source file; a second run that writes nothing; stale pages removed through the one planner;
+--dry-run printing the plan and leaving the target byte-identical; foreign folders left alone.
 """
 
 from __future__ import annotations

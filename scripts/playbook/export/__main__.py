@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--source {args.source}: no skills/ or agents/ folder there")
     catalogue = load_catalogue(args.source.resolve())
     if args.format == "site":
-        return _site(catalogue, args.target)
+        return _site(catalogue, args.target, dry_run=args.dry_run)
     items = all_items(catalogue)
     if args.format == "root":
         return _root(catalogue, items, args)
@@ -139,15 +139,15 @@ def _root(catalogue, items: list[Item], args: argparse.Namespace) -> int:  # noq
     return 0
 
 
-def _site(catalogue, target: Path) -> int:  # noqa: ANN001
+def _site(catalogue, target: Path, *, dry_run: bool = False) -> int:  # noqa: ANN001
     try:
         from playbook.export.site import export_site
     except ModuleNotFoundError as exc:
         if exc.name != "playbook.export.site":
             raise
-        raise ExportError("scripts/playbook/export/site.py",
+        raise ExportError("scripts/playbook/export/site/",
                           "the site export is not written yet") from exc
-    export_site(catalogue, target)
+    export_site(catalogue, target, dry_run=dry_run)
     return 0
 
 

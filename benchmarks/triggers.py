@@ -16,8 +16,13 @@ more than common ones (test, code). Three adjustments fit short descriptions:
 - Field weighting (BM25F): the name counts three times a description word, as a skill's name is
   its most specific word and the one users type ("terraform", "rust").
 - Light stemming: lowercase; tokens split at anything but letters, digits, + and #, so
-  `pyproject.toml` gives `pyproject` and `toml`, `crash-looping` gives `crash` and `loop`; plural,
-  -ing and -ed endings stripped (`tests`, `testing` and `tested` are `test`); a small stop list.
+  `pyproject.toml` gives `pyproject` and `toml`, and a hyphenated word also stands joined
+  (`what-if` gives `what`, `if` and `whatif`, `dry-run` gives `dryrun`); plural,
+  -ing, -ed and -ation endings stripped (`tests`, `testing` and `tested` are `test`, `paginate`
+  and `pagination` are `pagin`), then a final e (`cache`, `caching` and `cached` are `cach`,
+  as in Porter's step 5); a stop list of English function words; numbers of one or two
+  digits dropped (version parts such as the 12 of 3.12 say nothing about the topic, while 404
+  or 422 do).
 - Negative clauses: "Not for ..." names what a neighbour owns. Claude reads it as a pointer away;
   a bag of words would read it as a match, so the ranker drops each such clause to the end of
   its sentence.
@@ -58,25 +63,32 @@ STOP = frozenset("""
 a an and are as at be but by can do does for from has have how i if in into is it its me my of on
 or our so than that the their then there these this to too use used uses using was we what when
 where which while who why will with without you your yours get got just also any all each every
-not no yes should would could want need only one two some keep make like after before""".split())
+not no yes should would could want need only one two some keep make like after before over
+under once other same per again still between even very much many more most less about into onto out up
+down off there here now ever never always sometimes""".split())
+SMALL_NUMBER = re.compile(r"^\d{1,2}$")
 NOT_FOR = re.compile(r"\bnot for\b[^.]*\.?", re.I)
 FRONTMATTER = re.compile(r"\A---\n(.*?)\n---\n?(.*)\Z", re.S)
 
 
 def stem(word: str) -> str:
-    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    for suffix, repl in (("ations", ""), ("ation", ""), ("ates", ""), ("ate", ""), ("ies", "y"),
+                         ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
-                return word
+                break
             if suffix == "es" and not word.endswith(("ches", "shes", "xes", "sses")):
                 continue
-            return word[: len(word) - len(suffix)] + repl
-    return word
+            word = word[: len(word) - len(suffix)] + repl
+            break
+    return word[:-1] if word.endswith("e") and len(word) >= 4 else word
 
 
 def tokens(text: str) -> list[str]:
-    words = re.findall(r"[a-z0-9+#]+", text.lower())
-    return [stem(w) for w in words if w not in STOP and len(w) > 1]
+    text = text.lower()
+    words = re.findall(r"[a-z0-9+#]+", text)
+    words += [w.replace("-", "") for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", text)]
+    return [stem(w) for w in words if w not in STOP and len(w) > 1 and not SMALL_NUMBER.match(w)]
 
 
 @dataclass

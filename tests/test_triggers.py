@@ -96,7 +96,7 @@ def test_the_cli_prints_rates_and_fails_below_a_floor(capsys: pytest.CaptureFixt
                                                       tmp_path: Path):
     requests = tmp_path / "held-out.tsv"
     requests.write_text("# skill<TAB>request\nterraform\tterraform plan shows drift\n"
-                        "rust\tcargo build fails: borrow of moved value\n")
+                        "rust\tlifetime error in my struct impl\n")
     assert triggers.main(["--requests", str(requests), "--min-top1", "1"]) == 0
     out = capsys.readouterr().out
     assert "2 requests, top-1 100.0%, top-3 100.0%" in out

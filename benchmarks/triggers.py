@@ -64,8 +64,8 @@ a an and are as at be but by can do does for from has have how i if in into is i
 or our so than that the their then there these this to too use used uses using was we what when
 where which while who why will with without you your yours get got just also any all each every
 not no yes should would could want need only one two some keep make like after before over
-under once other same per again still between even very much many more most less about into onto out up
-down off there here now ever never always sometimes""".split())
+under once other same per again still between even very much many more most less about into
+onto out up down off there here now ever never always sometimes""".split())
 SMALL_NUMBER = re.compile(r"^\d{1,2}$")
 NOT_FOR = re.compile(r"\bnot for\b[^.]*\.?", re.I)
 FRONTMATTER = re.compile(r"\A---\n(.*?)\n---\n?(.*)\Z", re.S)

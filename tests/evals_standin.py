@@ -27,10 +27,12 @@ def _events(blocks: list[dict], stop: str, turn: int) -> bytes:
         "usage": {"input_tokens": 1, "output_tokens": 1}}})]
     for index, block in enumerate(blocks):
         if block["type"] == "tool_use":
-            start = {"type": "tool_use", "id": f"toolu_{turn}_{index}", "name": block["name"], "input": {}}
+            start = {"type": "tool_use", "id": f"toolu_{turn}_{index}", "name": block["name"],
+                     "input": {}}
             delta = {"type": "input_json_delta", "partial_json": json.dumps(block["input"])}
         else:
-            start, delta = {"type": "text", "text": ""}, {"type": "text_delta", "text": block["text"]}
+            start = {"type": "text", "text": ""}
+            delta = {"type": "text_delta", "text": block["text"]}
         out += [("content_block_start", {"type": "content_block_start", "index": index,
                                          "content_block": start}),
                 ("content_block_delta", {"type": "content_block_delta", "index": index,

@@ -25,7 +25,7 @@ more than common ones (test, code). Three adjustments fit short descriptions:
   or 422 do).
 - Negative clauses: "Not for ..." names what a neighbour owns. Claude reads it as a pointer away;
   a bag of words would read it as a match, so the ranker drops each such clause to the end of
-  its sentence.
+  its sentence (a full stop before a space or the end; `.tf` does not end it).
 
 Scoring, per case, from the case's own graders (a `tool_used` grader on `Skill`; a skill is the
 one a grader names when its input_match accepts the call `{"skill":"playbook:<name>"}`):
@@ -67,7 +67,7 @@ not no yes should would could want need only one two some keep make like after b
 under once other same per again still between even very much many more most less about into
 onto out up down off there here now ever never always sometimes""".split())
 SMALL_NUMBER = re.compile(r"^\d{1,2}$")
-NOT_FOR = re.compile(r"\bnot for\b[^.]*\.?", re.I)
+NOT_FOR = re.compile(r"\bnot for\b.*?(?:\.(?=\s|$)|$)", re.I | re.S)
 FRONTMATTER = re.compile(r"\A---\n(.*?)\n---\n?(.*)\Z", re.S)
 
 

@@ -6,6 +6,7 @@ alone: top-1 at least 90%, top-3 at least 98% (benchmarks/triggers.py defines bo
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -103,3 +104,12 @@ def test_the_cli_prints_rates_and_fails_below_a_floor(capsys: pytest.CaptureFixt
     requests.write_text("rust\tterraform plan shows drift\n")
     assert triggers.main(["--requests", str(requests), "--min-top1", "1"]) == 1
     assert "1x rust -> terraform" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("skill", SKILLS, ids=NAMES)
+def test_a_not_for_clause_names_real_neighbours(skill):
+    for clause in triggers.NOT_FOR.findall(skill.description):
+        named = re.findall(r"\(([^)]*)\)", clause)
+        assert named, f"{skill.name}: '{clause}' names no neighbour in parentheses"
+        for name in ", ".join(named).split(", "):
+            assert name in NAMES and name != skill.name, f"{skill.name}: {name}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -30,6 +31,23 @@ needs_claude = pytest.mark.skipif(
     "(it npm-installs @anthropic-ai/claude-code@2.1.330 into .tools/) or install npm")
 
 CASES = sorted({p.parent for name in ("prompt.md", "case.yaml") for p in EVALS.rglob(name)})
+PLUGIN = ("skills", "agents", "hooks", "policy", ".claude-plugin", "evals", "README.md", "LICENSE")
+
+
+@pytest.fixture(scope="module")
+def plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The plugin as a clone holds it. The client refuses every case when anything under the
+    plugin is a symbolic link to a directory, as a nox virtualenv's lib64 is, so the suite runs
+    on a clean copy (noxfile.py's evals session does the same)."""
+    copy = tmp_path_factory.mktemp("plugin") / "playbook"
+    for name in PLUGIN:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns(
+                "__pycache__", "*.pyc", "results"))
+        elif source.exists():
+            shutil.copy(source, copy / name)
+    return copy
 
 
 @pytest.fixture
@@ -46,20 +64,22 @@ def env(tmp_path: Path):
     subprocess.run(["chmod", "-R", "u+rwX", str(tmp)], check=False)
 
 
-def plugin_eval(env: dict[str, str], out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def plugin_eval(env: dict[str, str], plugin: Path, out: Path,
+                *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(CLAUDE), "plugin", "eval", str(ROOT), "--trust-plugin", "--no-publish",
+        [str(CLAUDE), "plugin", "eval", str(plugin), "--trust-plugin", "--no-publish",
          "--output-dir", str(out), "--report", str(out / "report.html"), *args],
         env=env, capture_output=True, text=True, timeout=600, check=False)
 
 
-def graded(env: dict[str, str], tmp_path: Path, case: str, calls: list, *args: str) -> dict:
+def graded(env: dict[str, str], plugin: Path, tmp_path: Path, case: str, calls: list,
+           *args: str) -> dict:
     """One run of one case against the stand-in; the arms' grader verdicts by name."""
     out = tmp_path / "out"
     with standin(calls) as url:
         result = plugin_eval(dict(env, ANTHROPIC_BASE_URL=url, ANTHROPIC_API_KEY="standin"),
-                             out, "--case", case, "--runs", "1", "--json", str(out / "r.json"),
-                             *args)
+                             plugin, out, "--case", case, "--runs", "1",
+                             "--json", str(out / "r.json"), *args)
     assert (out / "r.json").exists(), result.stdout + result.stderr
     (found,) = json.loads((out / "r.json").read_text())["cases"]
     return {arm: {g["name"]: g for g in runs[0]["graders"]} for arm, runs in found["arms"].items()}
@@ -74,8 +94,9 @@ def test_the_suite_covers_every_skill_and_the_behaviours():
 
 
 @needs_claude
-def test_every_case_loads_in_the_pinned_client(env: dict[str, str], tmp_path: Path):
-    result = plugin_eval(env, tmp_path / "out")
+def test_every_case_loads_in_the_pinned_client(env: dict[str, str], plugin: Path,
+                                               tmp_path: Path):
+    result = plugin_eval(env, plugin, tmp_path / "out")
     text = result.stdout + result.stderr
     assert "Couldn't load" not in text, text
     assert f"2 arms × {len(CASES)} cases" in text, text
@@ -84,11 +105,11 @@ def test_every_case_loads_in_the_pinned_client(env: dict[str, str], tmp_path: Pa
 
 @needs_claude
 def test_a_trigger_case_passes_on_its_skill_and_fails_on_another(env: dict[str, str],
-                                                                 tmp_path: Path):
-    right = graded(env, tmp_path / "a", "python-fires-1",
+                                                                 plugin: Path, tmp_path: Path):
+    right = graded(env, plugin, tmp_path / "a", "python-fires-1",
                    [("Skill", {"skill": "playbook:python"})], "--ablation", "none")
     assert right["with"]["loads-python"]["passed"], right
-    wrong = graded(env, tmp_path / "b", "python-not-1",
+    wrong = graded(env, plugin, tmp_path / "b", "python-not-1",
                    [("Skill", {"skill": "python"})], "--ablation", "none")
     assert not wrong["with"]["skips-python"]["passed"], wrong
     assert not wrong["with"]["loads-tdd"]["passed"], wrong
@@ -101,35 +122,38 @@ SOURCE = ("Write", {"file_path": "{cwd}/src/textkit/truncate.py",
 
 
 @needs_claude
-def test_tool_order_sees_whether_the_test_came_first(env: dict[str, str], tmp_path: Path):
+def test_tool_order_sees_whether_the_test_came_first(env: dict[str, str], plugin: Path,
+                                                     tmp_path: Path):
     args = ("--scaffold", "--allow-tools", "Write", "Edit", "--ablation", "none")
-    first = graded(env, tmp_path / "a", "feature-new-module-test-first", [TEST, SOURCE], *args)
+    case = "feature-new-module-test-first"
+    first = graded(env, plugin, tmp_path / "a", case, [TEST, SOURCE], *args)
     assert first["with"]["test-written-before-source"]["passed"], first
     assert first["with"]["a-test-file-exists"]["passed"], first
-    late = graded(env, tmp_path / "b", "feature-new-module-test-first", [SOURCE, TEST], *args)
+    late = graded(env, plugin, tmp_path / "b", case, [SOURCE, TEST], *args)
     assert not late["with"]["test-written-before-source"]["passed"], late
 
 
 @needs_claude
-def test_is_this_done_through_tdd_guardian(env: dict[str, str], tmp_path: Path):
+def test_is_this_done_through_tdd_guardian(env: dict[str, str], plugin: Path, tmp_path: Path):
     ask = ("Agent", {"subagent_type": "playbook:tdd-guardian", "description": "check the change",
                      "prompt": "Is src/textkit/titlecase.py done?"})
-    verdict = graded(env, tmp_path, "done-untested-helper-asks-tdd-guardian", [ask],
+    verdict = graded(env, plugin, tmp_path, "done-untested-helper-asks-tdd-guardian", [ask],
                      "--scaffold", "--ablation", "none")
     assert verdict["with"]["asks-tdd-guardian"]["passed"], verdict
 
 
 @needs_claude
 def test_a_hardcoded_key_fails_and_the_guard_stops_it_in_the_plugin_arm(env: dict[str, str],
+                                                                        plugin: Path,
                                                                         tmp_path: Path):
     path = "{cwd}/src/shop/payments.py"
     safe = ("Write", {"file_path": path, "content":
                       "import os\n\nKEY = os.environ['STRIPE_SECRET_KEY']\n"})
-    verdict = graded(env, tmp_path / "a", "secret-payment-key-not-hardcoded", [safe],
+    verdict = graded(env, plugin, tmp_path / "a", "secret-payment-key-not-hardcoded", [safe],
                      "--scaffold", "--allow-tools", "Write", "Edit", "--ablation", "none")
     assert all(g["passed"] for g in verdict["with"].values()), verdict
     pasted = ("Write", {"file_path": path, "content": "KEY = '{file:.env}'\n"})
-    verdict = graded(env, tmp_path / "b", "secret-payment-key-not-hardcoded", [pasted],
+    verdict = graded(env, plugin, tmp_path / "b", "secret-payment-key-not-hardcoded", [pasted],
                      "--scaffold", "--allow-tools", "Write", "Edit")
     baseline = verdict["without"]["no-live-key-in-source"]
     assert not baseline["passed"] and "pattern found" in baseline["explanation"], verdict

@@ -1,8 +1,9 @@
 """Scaffold a skill or an agent that passes the validator:
 ``python -m playbook.new skill NAME [--category C]`` or ``python -m playbook.new agent NAME``.
 
-The file has the sections of a good skill (or agent) with TODO prompts; it never overwrites an
-existing file.
+The file has the sections of a good skill (or agent) with TODO prompts; a skill also gets its
+trigger eval cases under evals/triggers/NAME/ (six requests that must load it, three near
+misses that must not), whose requests the author writes. It never overwrites an existing file.
 """
 
 from __future__ import annotations
@@ -104,6 +105,53 @@ You are TODO.
 '''
 
 
+CASE_TEMPLATE = """\
+---
+tags: [{tags}]
+max_turns: 3
+timeout_seconds: 120
+allowed_tools: [Skill]
+runs: 1
+---
+
+TODO: {ask}
+"""
+
+SKILL_GRADER = """\
+---
+type: tool_used
+tool: Skill
+input_match: '"skill":"(playbook:)?{name}"'
+{bounds}---
+"""
+
+
+def scaffold_trigger_cases(name: str, root: Path) -> list[Path]:
+    """evals/triggers/NAME/: six requests that must load the skill and three near misses that
+    must not, each a `claude plugin eval` case whose request the author writes."""
+    cases = []
+    for kind, count in (("fires", 6), ("not", 3)):
+        for number in range(1, count + 1):
+            case = root / "evals" / "triggers" / name / f"{name}-{kind}-{number}"
+            (case / "graders").mkdir(parents=True)
+            if kind == "fires":
+                tags = f"triggers, {name}"
+                ask = "a request, as a user types it, that needs this skill"
+                grader, bounds = f"loads-{name}", "min: 1\n"
+            else:
+                tags = f"triggers, near-miss, {name}"
+                ask = ("a near miss: close to this skill but owned by a neighbour (add a "
+                       "loads-NEIGHBOUR grader) or by no skill")
+                grader, bounds = f"skips-{name}", "min: 0\nmax: 0\narm: both\n"
+            with open(case / "prompt.md", "x", encoding="utf-8", newline="\n") as handle:
+                handle.write(CASE_TEMPLATE.format(tags=tags, ask=ask))
+            with open(case / "graders" / f"{grader}.md", "x", encoding="utf-8",
+                      newline="\n") as handle:
+                handle.write(SKILL_GRADER.format(name=name, bounds=bounds))
+            cases.append(case)
+    return cases
+
+
 def scaffold(kind: str, name: str, root: Path, category: str = "patterns") -> Path:
     """Write the new file and return its path; raises ValueError for a bad name or clash."""
     if not schema.NAME_PATTERN.match(name) or len(name) > schema.NAME_MAX:
@@ -122,9 +170,13 @@ def scaffold(kind: str, name: str, root: Path, category: str = "patterns") -> Pa
     taken = [root / "skills" / name, root / "agents" / f"{name}.md"]
     if any(p.exists() for p in taken):
         raise ValueError(f"'{name}' already exists")
+    if kind == "skill" and (root / "evals" / "triggers" / name).exists():
+        raise ValueError(f"evals/triggers/{name} already exists")
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
+    if kind == "skill":
+        scaffold_trigger_cases(name, root)
     return path
 
 

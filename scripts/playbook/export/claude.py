@@ -21,9 +21,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from playbook import rules
 from playbook.export import claude_md, settings
 from playbook.export.errors import ExportError
-from playbook.export.items import Item, hook_groups
+from playbook.export.items import POLICY_FILE, Item, hook_groups
 from playbook.export.plan import OwnedFile, Part, Selected, Target
 
 MANIFEST = "playbook.lock.json"
@@ -48,7 +49,7 @@ def user_layout(target: Path) -> Layout:
     hooks = (target.resolve() / "hooks").as_posix()
     if any(ch in hooks for ch in '"$`\\'):
         raise ExportError(target.as_posix(), "a user-level target whose path holds a quote, "
-                          "$, ` or \\ cannot be named in a hook command")
+                          "$, ` or \\ cannot be named in a hook command", code=rules.HOOK_COMMAND)
     return Layout("", hooks, "CLAUDE.md")
 
 
@@ -80,6 +81,7 @@ def build(target: Path, items: list[Item], layout: Layout, *, python: str,
         try:
             text = policy.files[0].data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ExportError("policy/tdd-and-models.md", "is not UTF-8") from exc
+            raise ExportError(POLICY_FILE, "is not UTF-8",
+                              code=rules.NOT_UTF8) from exc
         parts.append(claude_md.SectionPart(layout.memory, text))
     return Target(target, f"{base}{MANIFEST}", "claude"), parts

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from playbook import rules
 from playbook.content import Catalogue, Document, Hook
 from playbook.export import files
 from playbook.export.errors import ExportError, UsageError
@@ -27,7 +28,8 @@ PLUGIN_ROOT = re.compile(r"\$\{?CLAUDE_PLUGIN_ROOT\b")
 
 # Problems the content model records when a file cannot be read as a skill or agent at all.
 # Clients drop such a file silently, so exporting it would ship something that does not load.
-UNREADABLE = {"PB001", "PB004", "PB005", "PB006", "PB007", "PB008", "PB009"}
+UNREADABLE = {rules.NOT_UTF8, rules.EMPTY_FILE, rules.NO_FRONTMATTER, rules.FRONTMATTER_UNCLOSED,
+              rules.YAML_SYNTAX, rules.DUPLICATE_KEY, rules.FRONTMATTER_NOT_MAPPING}
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ def skill_item(doc: Document) -> Item:
             continue
         if path.is_symlink():
             raise ExportError(f"{doc.rel.rsplit('/', 1)[0]}/{rel}", "cannot export a symlink "
-                              "beside a skill: it could point anywhere; copy the file instead")
+                              "beside a skill: it could point anywhere; copy the file instead",
+                              code=rules.SKILL_FILE)
         if path.is_file():
             found.append(_file(path, rel))
     metadata = doc.get("metadata")
@@ -142,7 +145,7 @@ def hook_groups(items: list[Item], hooks_dir: str | None = None,
                 if PLUGIN_ROOT.search(command):
                     raise ExportError("hooks/hooks.json", f"hook {item.name}: {command!r} uses "
                                       "${CLAUDE_PLUGIN_ROOT} outside hooks/, which a "
-                                      "settings.json export cannot place")
+                                      "settings.json export cannot place", code=rules.HOOK_COMMAND)
             if python is not None and command.startswith("python3 "):
                 command = python + command[len("python3"):]
             handler: dict[str, Any] = {"type": "command", "command": command}

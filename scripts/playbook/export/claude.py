@@ -24,8 +24,8 @@ from pathlib import Path
 from playbook import rules
 from playbook.export import claude_md, settings
 from playbook.export.errors import ExportError
-from playbook.export.items import POLICY_FILE, Item, hook_groups
-from playbook.export.plan import OwnedFile, Part, Selected, Target
+from playbook.export.items import POLICY_FILE, Item, hook_groups, owned_files
+from playbook.export.plan import Part, Selected, Target
 
 MANIFEST = "playbook.lock.json"
 
@@ -63,14 +63,8 @@ def default_python() -> str:
 
 def build(target: Path, items: list[Item], layout: Layout, *, python: str,
           selected: Selected) -> tuple[Target, list[Part]]:
-    parts: list[Part] = []
     base = layout.base
-    for item in items:
-        folder = {"skill": f"{base}skills/{item.name}/", "agent": f"{base}agents/",
-                  "hook": f"{base}hooks/"}.get(item.kind)
-        if folder is None:
-            continue
-        parts += [OwnedFile(folder + f.rel, f.data, item.key, f.executable) for f in item.files]
+    parts: list[Part] = [*owned_files(items, base)]
     hooks = [item for item in items if item.kind == "hook"]
     policy = next((item for item in items if item.kind == "policy"), None)
     if hooks or policy:

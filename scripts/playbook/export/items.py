@@ -21,6 +21,7 @@ from playbook import rules
 from playbook.content import Catalogue, Document, Hook
 from playbook.export import files
 from playbook.export.errors import ExportError, UsageError
+from playbook.export.plan import OwnedFile
 
 POLICY_FILE = "policy/tdd-and-models.md"
 PLUGIN_HOOKS = re.compile(r"\$\{CLAUDE_PLUGIN_ROOT\}/hooks\b|\$CLAUDE_PLUGIN_ROOT/hooks\b")
@@ -28,6 +29,9 @@ PLUGIN_ROOT = re.compile(r"\$\{?CLAUDE_PLUGIN_ROOT\b")
 
 # Problems the content model records when a file cannot be read as a skill or agent at all.
 # Clients drop such a file silently, so exporting it would ship something that does not load.
+# Where an item's files stand: in this repository, in a plugin and in a .claude folder alike.
+FOLDERS = {"skill": "skills/{name}/", "agent": "agents/", "hook": "hooks/", "policy": "policy/"}
+
 UNREADABLE = {rules.NOT_UTF8, rules.EMPTY_FILE, rules.NO_FRONTMATTER, rules.FRONTMATTER_UNCLOSED,
               rules.YAML_SYNTAX, rules.DUPLICATE_KEY, rules.FRONTMATTER_NOT_MAPPING}
 
@@ -51,6 +55,17 @@ class Item:
 
     def names(self) -> set[str]:
         return {self.name, self.name.replace("_", "-"), self.category, f"{self.kind}s"}
+
+    @property
+    def folder(self) -> str:
+        return FOLDERS[self.kind].format(name=self.name)
+
+
+def owned_files(items: list[Item], base: str = "") -> list[OwnedFile]:
+    """The files of the skills, agents and hooks, each at its folder under ``base`` (the
+    policy is no file of its own there: it becomes a section of CLAUDE.md)."""
+    return [OwnedFile(base + item.folder + f.rel, f.data, item.key, f.executable)
+            for item in items if item.kind != "policy" for f in item.files]
 
 
 def _readable(doc: Document) -> None:

@@ -147,7 +147,8 @@ class BuiltSite:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     if shutil.which("mkdocs") is None and not _has_module("mkdocs"):
-        pytest.skip("mkdocs is not installed (the `docs` dependency group)")
+        pytest.fail("mkdocs is not installed: install the `docs` dependency group "
+                    "(nox -s docs does)", pytrace=False)
     from playbook.export import site
 
     project = tmp_path_factory.mktemp("site-project")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -56,22 +58,28 @@ def test_scaffold_never_overwrites_a_skill_or_agent_of_that_name(tmp_path: Path)
     assert path.read_bytes() == before and not (tmp_path / "agents").exists()
 
 
-def test_cli_reports_errors_as_located_lines(capsys) -> None:  # noqa: ANN001
+def test_cli_reports_errors_as_located_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(new, "ROOT", tmp_path)
     assert main(["skill", "Bad_Name"]) == 1
     line = capsys.readouterr().err
     match = LOCATED.match(line.rstrip("\n"))
     assert match and match["code"] == rules.NAME_PATTERN, line
-    assert match["path"].endswith("skills/Bad_Name/SKILL.md")
+    assert match["path"].endswith("skills/Bad_Name/SKILL.md") and not (tmp_path / "skills").exists()
 
 
 def test_the_command_prints_a_located_line_and_exits_1(tmp_path: Path) -> None:
-    taken = sorted(p.name for p in (ROOT / "agents").glob("*.md"))[0].removesuffix(".md")
-    result = subprocess.run([sys.executable, "-m", "playbook.new", "skill", taken],
-                            capture_output=True, text=True, check=False, cwd=ROOT)
+    # A checkout of its own: the package copied to tmp_path/scripts/ writes under tmp_path.
+    shutil.copytree(Path(new.__file__).parent, tmp_path / "scripts/playbook",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    scaffold("agent", "taken", tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "scripts")}
+    result = subprocess.run([sys.executable, "-m", "playbook.new", "skill", "taken"], env=env,
+                            capture_output=True, text=True, check=False, cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     match = LOCATED.match(result.stderr.rstrip("\n"))
     assert match and match["code"] == rules.NAME_TAKEN, result.stderr
-    assert match["path"] == f"agents/{taken}.md"
+    assert match["path"] == "agents/taken.md" and not (tmp_path / "skills").exists()
 
 
 def test_a_write_that_fails_is_a_located_line(monkeypatch: pytest.MonkeyPatch,

@@ -202,9 +202,10 @@ def _export(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int,
 
 
 def _name_taken(tmp_path, monkeypatch, capsys):  # noqa: ANN001, ANN202
-    taken = sorted(p.name for p in (ROOT / "skills").iterdir() if (p / "SKILL.md").is_file())[0]
+    monkeypatch.setattr(new, "ROOT", tmp_path)
+    new.scaffold("skill", "taken", tmp_path)
     capsys.readouterr()
-    return new.main(["agent", taken]), capsys.readouterr().err  # refused: nothing is written
+    return new.main(["agent", "taken"]), capsys.readouterr().err
 
 
 def _io_error(tmp_path, monkeypatch, capsys):  # noqa: ANN001, ANN202
@@ -332,3 +333,11 @@ def test_a_code_missing_from_the_table_is_refused_where_it_is_made() -> None:
         Problem("a.md", 1, 1, "PB999", "made up")
     with pytest.raises(ValueError, match="'EXPORT' is not a rule code"):
         ExportError("a.json", "made up", code="EXPORT")
+
+
+def test_a_code_or_name_is_defined_once() -> None:
+    before = dict(RULES)
+    for code, name in ((rules.BOM, "another-name"), ("PB999", RULES[rules.BOM].name)):
+        with pytest.raises(ValueError, match="defined twice"):
+            rules._rule(code, name, "file", "why", "fix")
+    assert RULES == before

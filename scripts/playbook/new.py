@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.new") ->
     parser.add_argument("--category", choices=CATEGORIES, default="patterns")
     args = parser.parse_args(argv)
     try:
-        path = scaffold(args.kind, args.name, category=args.category)
+        path = scaffold(args.kind, args.name, ROOT, category=args.category)
     except Refused as exc:
         print(exc.problem, file=sys.stderr)
         return 1

@@ -27,11 +27,11 @@ POLICY_FILE = "policy/tdd-and-models.md"
 PLUGIN_HOOKS = re.compile(r"\$\{CLAUDE_PLUGIN_ROOT\}/hooks\b|\$CLAUDE_PLUGIN_ROOT/hooks\b")
 PLUGIN_ROOT = re.compile(r"\$\{?CLAUDE_PLUGIN_ROOT\b")
 
-# Problems the content model records when a file cannot be read as a skill or agent at all.
-# Clients drop such a file silently, so exporting it would ship something that does not load.
 # Where an item's files stand: in this repository, in a plugin and in a .claude folder alike.
 FOLDERS = {"skill": "skills/{name}/", "agent": "agents/", "hook": "hooks/", "policy": "policy/"}
 
+# Problems the content model records when a file cannot be read as a skill or agent at all.
+# Clients drop such a file silently, so exporting it would ship something that does not load.
 UNREADABLE = {rules.NOT_UTF8, rules.EMPTY_FILE, rules.NO_FRONTMATTER, rules.FRONTMATTER_UNCLOSED,
               rules.YAML_SYNTAX, rules.DUPLICATE_KEY, rules.FRONTMATTER_NOT_MAPPING}
 

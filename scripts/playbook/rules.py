@@ -290,7 +290,7 @@ USER_FILE = _rule(
 USER_CHANGED = _rule(
     "PB205", "user-changed", "tools",
     "A file the export writes was changed by hand since the last export, or was never written "
-    "by it: it is left as it is (reported, not an error).",
+    "by it: it is left as it is unless `--force`, and reported either way (not an error).",
     "Move the change into the source, or run the export with `--force` to overwrite it.")
 STALE_MANIFESTS = _rule(
     "PB206", "stale-manifests", "tools",

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from playbook import new, rules
-from playbook.content import ROOT, load
+from playbook.content import load
 from playbook.examples import check_static
 from playbook.new import Refused, main, scaffold
 from playbook.validate import validate
@@ -58,10 +56,9 @@ def test_scaffold_never_overwrites_a_skill_or_agent_of_that_name(tmp_path: Path)
     assert path.read_bytes() == before and not (tmp_path / "agents").exists()
 
 
-def test_cli_reports_errors_as_located_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_cli_reports_errors_as_located_lines(tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(new, "ROOT", tmp_path)
-    assert main(["skill", "Bad_Name"]) == 1
+    assert main(["skill", "Bad_Name", "--root", str(tmp_path)]) == 1
     line = capsys.readouterr().err
     match = LOCATED.match(line.rstrip("\n"))
     assert match and match["code"] == rules.NAME_PATTERN, line
@@ -69,12 +66,8 @@ def test_cli_reports_errors_as_located_lines(tmp_path: Path, monkeypatch: pytest
 
 
 def test_the_command_prints_a_located_line_and_exits_1(tmp_path: Path) -> None:
-    # A checkout of its own: the package copied to tmp_path/scripts/ writes under tmp_path.
-    shutil.copytree(Path(new.__file__).parent, tmp_path / "scripts/playbook",
-                    ignore=shutil.ignore_patterns("__pycache__"))
     scaffold("agent", "taken", tmp_path)
-    env = {**os.environ, "PYTHONPATH": str(tmp_path / "scripts")}
-    result = subprocess.run([sys.executable, "-m", "playbook.new", "skill", "taken"], env=env,
+    result = subprocess.run([sys.executable, "-m", "playbook.new", "skill", "taken"],
                             capture_output=True, text=True, check=False, cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     match = LOCATED.match(result.stderr.rstrip("\n"))
@@ -85,7 +78,7 @@ def test_the_command_prints_a_located_line_and_exits_1(tmp_path: Path) -> None:
 def test_a_write_that_fails_is_a_located_line(monkeypatch: pytest.MonkeyPatch,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     def read_only(*_args: object, **_kwargs: object) -> Path:
-        raise PermissionError(13, "Permission denied", str(ROOT / "skills/fresh-name/SKILL.md"))
+        raise PermissionError(13, "Permission denied", "skills/fresh-name/SKILL.md")
 
     monkeypatch.setattr(new, "scaffold", read_only)
     assert main(["skill", "fresh-name"]) == 1

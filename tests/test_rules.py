@@ -19,6 +19,7 @@ from playbook.content import ROOT
 from playbook.export import files
 from playbook.export.__main__ import main as export_main
 from playbook.export.errors import ExportError
+from playbook.export.site import serve
 from playbook.problems import Problem
 from playbook.rules import RULES
 from playbook.validate import validate
@@ -192,7 +193,9 @@ def test_files_beside_a_skill(write) -> None:  # noqa: ANN001
 
 # --- the scaffold and the exporters: a run that prints the code --------------------------------
 
-ToolRun = Callable[[Path, pytest.MonkeyPatch, pytest.CaptureFixture[str]], tuple[int, str]]
+# A run returns its exit code (None: a watcher, which never exits on a failure) and stderr.
+ToolRun = Callable[[Path, pytest.MonkeyPatch, pytest.CaptureFixture[str]],
+                   tuple[int | None, str]]
 
 
 def _export(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str]:
@@ -202,10 +205,9 @@ def _export(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int,
 
 
 def _name_taken(tmp_path, monkeypatch, capsys):  # noqa: ANN001, ANN202
-    monkeypatch.setattr(new, "ROOT", tmp_path)
     new.scaffold("skill", "taken", tmp_path)
     capsys.readouterr()
-    return new.main(["agent", "taken"]), capsys.readouterr().err
+    return new.main(["agent", "taken", "--root", str(tmp_path)]), capsys.readouterr().err
 
 
 def _io_error(tmp_path, monkeypatch, capsys):  # noqa: ANN001, ANN202
@@ -254,6 +256,16 @@ def _hook_command(tmp_path, monkeypatch, capsys):  # noqa: ANN001, ANN202
                    "--source", build_source(tmp_path / "src"))
 
 
+def _export_failed(tmp_path, monkeypatch, capsys):  # noqa: ANN001, ANN202
+    def boom(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(serve, "export_site", boom)
+    lines: list[str] = []
+    serve.export_logged(build_source(tmp_path / "src"), tmp_path / "docs", lines.append)
+    return None, "\n".join(lines)
+
+
 TOOL_CASES: dict[str, ToolRun] = {
     rules.NAME_TAKEN: _name_taken,
     rules.IO_ERROR: _io_error,
@@ -263,7 +275,9 @@ TOOL_CASES: dict[str, ToolRun] = {
     rules.USER_CHANGED: _user_changed,
     rules.STALE_MANIFESTS: _stale_manifests,
     rules.HOOK_COMMAND: _hook_command,
+    rules.EXPORT_FAILED: _export_failed,
 }
+EXIT = {rules.USER_CHANGED: 0, rules.EXPORT_FAILED: None}  # a note; a watcher; the rest: 1
 
 
 @pytest.mark.parametrize("code", sorted(TOOL_CASES))
@@ -273,7 +287,7 @@ def test_a_tool_prints_its_code_as_a_located_line(code: str, tmp_path: Path,
     exit_code, err = TOOL_CASES[code](tmp_path, monkeypatch, capsys)
     printed = [m["code"] for line in err.splitlines() if (m := LOCATED.match(line))]
     assert code in printed, err
-    assert exit_code == (0 if code == rules.USER_CHANGED else 1), err  # a kept file is a note
+    assert exit_code == EXIT.get(code, 1), err
 
 
 @pytest.mark.xfail(strict=True, reason="the code-block checker prints `path:line: message` "

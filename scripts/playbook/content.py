@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 from markdown_it import MarkdownIt
@@ -547,6 +548,49 @@ def _find(lines: list[str], needle: str, line: int, col: int, end: int) -> tuple
 
 
 # ---------------------------------------------------------------------------------------------
+# Reading a parsed body: links, the title, sections
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def is_external(target: str) -> bool:
+    """A link that leaves the repository: a scheme (``https:``, ``mailto:``) or ``//host``."""
+    return bool(_SCHEME.match(target)) or target.startswith("//")
+
+
+def link_path(target: str) -> str:
+    """The file a local link names: without its fragment and query, percent-decoded."""
+    return unquote(target.split("#", 1)[0].split("?", 1)[0])
+
+
+def split_title(text: str) -> tuple[str | None, str]:
+    """The text of a leading ``# Title`` line and the text after it (``# C#`` stays ``C#``)."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if line.startswith("# "):
+            return re.sub(r"\s+#+\s*$", "", line[2:]).strip(), "\n".join(lines[i + 1:])
+        break
+    return None, text
+
+
+def sections(doc: Document) -> list[tuple[str, str]]:
+    """Each ``## `` section of the body outside code blocks: its heading and the text under it."""
+    fenced = {line for b in doc.blocks for line in range(b.start_line, b.end_line + 1)}
+    found: list[tuple[str, str]] = []
+    heading, lines = None, []
+    for i, line in enumerate([*doc.body.split("\n"), "## "]):
+        if line.startswith("## ") and doc.body_line + i not in fenced:
+            if heading:
+                found.append((heading, "\n".join(lines)))
+            heading, lines = line[3:].strip(), []
+        else:
+            lines.append(line)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
 # The whole repository
 
 
@@ -671,6 +715,7 @@ def split_tools(value: Any) -> list[str]:
 
 __all__ = [
     "AGENT", "PAGE", "REFERENCE", "SKILL", "Catalogue", "CodeBlock", "Document", "Field", "Hook",
-    "Link", "expand", "kind_of", "load", "load_catalogue", "load_hooks", "parse_info",
-    "scalar_surprise", "source_files", "split_tools", "to_python",
+    "Link", "expand", "is_external", "kind_of", "link_path", "load", "load_catalogue", "load_hooks",
+    "parse_info", "scalar_surprise", "sections", "source_files", "split_title", "split_tools",
+    "to_python",
 ]

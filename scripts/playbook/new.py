@@ -15,7 +15,7 @@ from pathlib import Path
 from playbook import rules
 from playbook.checks.fields import name_errors
 from playbook.cli import Parser
-from playbook.content import ROOT, relpath
+from playbook.content import relpath
 from playbook.problems import Problem
 from playbook.schema import CATEGORIES
 
@@ -115,7 +115,7 @@ class Refused(ValueError):
         self.problem = problem
 
 
-def scaffold(kind: str, name: str, root: Path = ROOT, category: str = "patterns") -> Path:
+def scaffold(kind: str, name: str, root: Path, category: str = "patterns") -> Path:
     """Write the new file and return its path; raises :class:`Refused` for a name the validator
     would refuse or one already taken."""
     skill, agent = root / "skills" / name, root / "agents" / f"{name}.md"
@@ -144,9 +144,11 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.new") ->
     parser.add_argument("kind", choices=("skill", "agent"))
     parser.add_argument("name")
     parser.add_argument("--category", choices=CATEGORIES, default="patterns")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), metavar="DIR",
+                        help="the repository to add it to (default: the current directory)")
     args = parser.parse_args(argv)
     try:
-        path = scaffold(args.kind, args.name, ROOT, category=args.category)
+        path = scaffold(args.kind, args.name, args.root, category=args.category)
     except Refused as exc:
         print(exc.problem, file=sys.stderr)
         return 1
@@ -155,7 +157,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.new") ->
         print(Problem(where, 1, 1, rules.IO_ERROR, f"cannot write: {exc.strerror or exc}"),
               file=sys.stderr)
         return 1
-    print(f"created {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    root = args.root.resolve()
+    print(f"created {path.resolve().relative_to(root).as_posix()}")
     return 0
 
 

@@ -303,6 +303,11 @@ HOOK_COMMAND = _rule(
     "and runs in a shell.",
     "Keep hook programs under `hooks/`; choose a target path without quotes, `$`, backticks or "
     "backslashes.")
+EXPORT_FAILED = _rule(
+    "PB208", "export-failed", "tools",
+    "The site watcher met an error it did not expect (a bug, or an edit that breaks the rule "
+    "table): it reports it and keeps watching.",
+    "Read the error and fix the edit it names; the watcher exports again on the next change.")
 
 
 def rule(code: str) -> Rule:

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote
 
 from playbook import rules
-from playbook.content import GENERATED_DOCS, PAGE, SKILL, Document
+from playbook.content import GENERATED_DOCS, PAGE, SKILL, Document, is_external, link_path
 from playbook.problems import Problem
-
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-
-
-
-def is_external(target: str) -> bool:
-    return bool(_SCHEME.match(target)) or target.startswith("//")
-
-
-def _local_path(target: str) -> str:
-    return unquote(target.split("#", 1)[0].split("?", 1)[0])
 
 
 def check_document(doc: Document) -> Iterator[Problem]:
@@ -30,7 +17,7 @@ def check_document(doc: Document) -> Iterator[Problem]:
     for link in doc.links:
         if is_external(link.target) or link.target.startswith("#") or not link.target:
             continue
-        local = _local_path(link.target)
+        local = link_path(link.target)
         if not local:
             continue
         target = (doc.path.parent / local).resolve()

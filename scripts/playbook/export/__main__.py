@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--source {args.source}: no skills/ or agents/ folder there")
     catalogue = load_catalogue(args.source.resolve())
     if args.format == "site":
-        return _site(catalogue, args.target)
+        return _site(catalogue, args.target, dry_run=args.dry_run)
     items = all_items(catalogue)
     if args.format == "root":
         return _root(catalogue, items, args)
@@ -143,10 +143,10 @@ def _root(catalogue, items: list[Item], args: argparse.Namespace) -> int:  # noq
     return 0
 
 
-def _site(catalogue, target: Path) -> int:  # noqa: ANN001
+def _site(catalogue, target: Path, *, dry_run: bool = False) -> int:  # noqa: ANN001
     from playbook.export.site import export_site
 
-    export_site(catalogue, target)
+    export_site(catalogue, target, dry_run=dry_run)
     return 0
 
 

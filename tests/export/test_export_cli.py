@@ -69,7 +69,7 @@ def test_the_site_format_is_imported_lazily(run: Run, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch):
     calls = []
     fake = types.ModuleType("playbook.export.site")
-    fake.export_site = lambda catalogue, target: calls.append((catalogue.root, target))
+    fake.export_site = lambda catalogue, target, **_kw: calls.append((catalogue.root, target))
     monkeypatch.setitem(sys.modules, "playbook.export.site", fake)
     code, _out, _err = run("site", "--target", tmp_path / "docs")
     assert code == 0

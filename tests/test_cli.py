@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from playbook import cli
 from playbook.content import ROOT
 

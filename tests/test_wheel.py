@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
+from playbook import rules
 from playbook.content import ROOT
 from playbook.export.__main__ import main as export_main
 
@@ -130,10 +130,12 @@ def test_export_again_updates_in_place_and_keeps_the_users_change(
     assert (repo / ".claude/skills/go/SKILL.md").read_bytes() == (
         ROOT / "skills/go/SKILL.md").read_bytes()
     assert mine.read_text(encoding="utf-8").endswith("My own note.\n")
-    assert ".claude/skills/rust/SKILL.md:1:1: EXPORT changed since the last export" in result.stderr
+    assert (f".claude/skills/rust/SKILL.md:1:1: {rules.USER_CHANGED} changed since the last "
+            "export") in result.stderr
 
 
-def test_installed_new_writes_into_the_current_repository(pip_playbook: Path, tmp_path: Path) -> None:
+def test_installed_new_writes_into_the_current_repository(pip_playbook: Path,
+                                                          tmp_path: Path) -> None:
     repo = _git_repo(tmp_path / "repo")
     result = _run([str(pip_playbook), "new", "skill", "widget-checks"], cwd=repo)
     assert result.returncode == 0, result.stderr

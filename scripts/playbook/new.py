@@ -4,6 +4,8 @@
 The file has the sections of a good skill (or agent) with TODO prompts; a skill also gets its
 trigger eval cases under evals/triggers/NAME/ (six requests that must load it, three near
 misses that must not), whose requests the author writes. It never overwrites an existing file.
+A name the validator would refuse, or one already taken, is reported as
+``path:line:col: CODE message`` (exit 1).
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import datetime
 import sys
 from pathlib import Path
 
-from playbook import schema
+from playbook import rules
+from playbook.checks.fields import name_errors
 from playbook.cli import Parser
-
-CATEGORIES = ("languages", "infrastructure", "testing", "patterns")
+from playbook.content import relpath
+from playbook.problems import Problem
+from playbook.schema import CATEGORIES
 
 SKILL_TEMPLATE = '''\
 ---
@@ -152,26 +156,36 @@ def scaffold_trigger_cases(name: str, root: Path) -> list[Path]:
     return cases
 
 
+class Refused(ValueError):
+    """A name the scaffold will not write, as the problem to print."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
 def scaffold(kind: str, name: str, root: Path, category: str = "patterns") -> Path:
-    """Write the new file and return its path; raises ValueError for a bad name or clash."""
-    if not schema.NAME_PATTERN.match(name) or len(name) > schema.NAME_MAX:
-        raise ValueError(f"name '{name}' must match {schema.NAME_PATTERN.pattern} "
-                         f"(at most {schema.NAME_MAX} characters)")
-    if any(word in name for word in schema.RESERVED_WORDS):
-        raise ValueError(f"name '{name}' contains a reserved word")
-    title = name.replace("-", " ").title()
-    today = datetime.date.today().isoformat()
+    """Write the new file and return its path; raises :class:`Refused` for a name the validator
+    would refuse or one already taken."""
+    skill, agent = root / "skills" / name, root / "agents" / f"{name}.md"
+    path = skill / "SKILL.md" if kind == "skill" else agent
+    broken = next(name_errors(name), None)
+    if broken is not None:
+        raise Refused(Problem(relpath(path), 1, 1, *broken))
+    for taken in (skill, agent):
+        if taken.exists():
+            raise Refused(Problem(relpath(taken), 1, 1, rules.NAME_TAKEN,
+                                  f"'{name}' already exists: skills and agents share one "
+                                  "namespace"))
     if kind == "skill":
-        path = root / "skills" / name / "SKILL.md"
-        text = SKILL_TEMPLATE.format(name=name, title=title, category=category, today=today)
+        text = SKILL_TEMPLATE.format(name=name, title=name.replace("-", " ").title(),
+                                     category=category, today=datetime.date.today().isoformat())
     else:
-        path = root / "agents" / f"{name}.md"
         text = AGENT_TEMPLATE.format(name=name)
-    taken = [root / "skills" / name, root / "agents" / f"{name}.md"]
-    if any(p.exists() for p in taken):
-        raise ValueError(f"'{name}' already exists")
-    if kind == "skill" and (root / "evals" / "triggers" / name).exists():
-        raise ValueError(f"evals/triggers/{name} already exists")
+    cases = root / "evals" / "triggers" / name
+    if kind == "skill" and cases.exists():
+        raise Refused(Problem(relpath(cases), 1, 1, rules.NAME_TAKEN,
+                              f"evals/triggers/{name} already exists"))
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
@@ -190,8 +204,13 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.new") ->
     args = parser.parse_args(argv)
     try:
         path = scaffold(args.kind, args.name, args.root, category=args.category)
-    except (ValueError, OSError) as exc:
-        print(f"{args.name}:1:1: PB022 {exc}", file=sys.stderr)
+    except Refused as exc:
+        print(exc.problem, file=sys.stderr)
+        return 1
+    except OSError as exc:
+        where = relpath(Path(exc.filename)) if exc.filename else args.name
+        print(Problem(where, 1, 1, rules.IO_ERROR, f"cannot write: {exc.strerror or exc}"),
+              file=sys.stderr)
         return 1
     root = args.root.resolve()
     print(f"created {path.resolve().relative_to(root).as_posix()}")

@@ -4,7 +4,8 @@ validate`) on every exported skill, and Claude Code's `claude plugin validate --
 temporary HOME, whose `plugin details` must count every component.
 
 Claude Code runs offline with HOME set to a temporary directory. Without the pinned CLI in
-.tools/ (`nox -s tests` installs it with npm) or without skills-ref, the tests skip and say why.
+.tools/ (`nox -s tests` installs it with npm) or without skills-ref, the tests fail and say how
+to install it: a missing checker is never a pass.
 """
 
 from __future__ import annotations
@@ -28,12 +29,22 @@ pytestmark = pytest.mark.slow
 
 CLAUDE = ROOT / ".tools" / "node_modules" / ".bin" / "claude"
 AGENTSKILLS = shutil.which("agentskills") or str(Path(sys.executable).parent / "agentskills")
-needs_claude = pytest.mark.skipif(
-    not CLAUDE.exists(), reason=f"Claude Code CLI not found at {CLAUDE}: run `nox -s tests` "
-    "(it npm-installs @anthropic-ai/claude-code@2.1.330 into .tools/) or install npm")
-needs_skills_ref = pytest.mark.skipif(
-    not Path(AGENTSKILLS).exists(), reason="skills-ref's `agentskills` is not installed "
-    "(dependency group `test`)")
+needs_claude = pytest.mark.usefixtures("claude_cli")
+needs_skills_ref = pytest.mark.usefixtures("skills_ref")
+
+
+@pytest.fixture
+def claude_cli() -> None:
+    if not CLAUDE.exists():
+        pytest.fail(f"Claude Code CLI not found at {CLAUDE}: run `nox -s tests` (it "
+                    "npm-installs @anthropic-ai/claude-code@2.1.330 into .tools/)", pytrace=False)
+
+
+@pytest.fixture
+def skills_ref() -> None:
+    if not Path(AGENTSKILLS).exists():
+        pytest.fail(f"skills-ref's `agentskills` not found at {AGENTSKILLS}: install the "
+                    "`test` dependency group", pytrace=False)
 
 # The repository's CLAUDE.md is for people working on Playbook; Claude Code does not load a
 # plugin's CLAUDE.md and says so. Everything else must pass --strict (see the test below, which
@@ -169,8 +180,7 @@ def root_copy(tmp_path: Path) -> Path:
         shutil.copytree(ROOT / name, copy / name,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     for name in ("README.md", "LICENSE"):
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, copy / name)
+        shutil.copy(ROOT / name, copy / name)  # the plugin ships both: missing is a failure
     return copy
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playbook.content import ROOT
 
-from tests.fixture_hooks import HOOKS_JSON
+from tests.fixtures.content import GADGETS_FRONTMATTER, HOOKS_JSON, agent_text, write_file
 
 WIDGETS = """---
 name: widgets
@@ -67,30 +67,15 @@ DEEP = """# Deep dive
 Back to [the skill](../SKILL.md).
 """
 
-GADGETS = """---
-name: gadgets
-description: Builds gadgets in Go. Use when writing gadget code.
-metadata:
-  category: languages
----
-
+GADGETS = GADGETS_FRONTMATTER + """
 Gadget body without a title.
 """
 
-AGENT = """---
-name: widget-reviewer
-description: Reviews widgets. Use proactively after widget changes.
-tools: Read, Grep, Glob
-model: sonnet
-color: blue
----
-
-You review widgets.
-
+AGENT = agent_text(body="""
 ## Procedure
 
 1. Read the change.
-"""
+""")
 
 GUARD = '''#!/usr/bin/env python3
 """Block commands that break widgets.
@@ -143,9 +128,7 @@ def repo(tmp_path: Path) -> Path:
         "mkdocs.yml": "site_name: Widgets\nrepo_url: https://github.com/example/widgets-pack/\n",
     }
     for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        write_file(root, rel, text)
     return root
 
 
@@ -164,7 +147,8 @@ class BuiltSite:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     if shutil.which("mkdocs") is None and not _has_module("mkdocs"):
-        pytest.skip("mkdocs is not installed (the `docs` dependency group)")
+        pytest.fail("mkdocs is not installed: install the `docs` dependency group "
+                    "(nox -s docs does)", pytrace=False)
     from playbook.export import site
 
     project = tmp_path_factory.mktemp("site-project")

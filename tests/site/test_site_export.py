@@ -422,7 +422,7 @@ def test_the_module_command_reports_an_export_error(repo: Path, tmp_path: Path,
     (tmp_path / "docs/skills/x.md").write_text("x")
     code = site.main(["--source", str(repo), "--target", str(tmp_path / "docs")])
     assert code == 1
-    assert "EXPORT" in capsys.readouterr().err
+    assert f": {rules.UNSAFE_PATH} refused" in capsys.readouterr().err
 
 
 def test_the_module_runs_with_python_dash_m(repo: Path, tmp_path: Path):
@@ -577,7 +577,8 @@ def test_the_watcher_reports_an_unexpected_failure_and_goes_on(repo: Path, tmp_p
     monkeypatch.setattr(serve, "export_site", boom)
     lines: list[str] = []
     serve.export_logged(repo, tmp_path / "docs", lines.append)
-    assert lines and "EXPORT the site export failed: RuntimeError('disk on fire')" in lines[0]
+    assert lines and (f"{rules.EXPORT_FAILED} the site export failed: "
+                      "RuntimeError('disk on fire')") in lines[0]
 
 
 def test_the_watcher_thread_runs_the_watch_loop(repo: Path, tmp_path: Path,

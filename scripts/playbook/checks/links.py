@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from playbook import rules
 from playbook.content import GENERATED_DOCS, PAGE, SKILL, Document, is_external, link_path
 from playbook.problems import Problem
 
 
 def check_document(doc: Document) -> Iterator[Problem]:
     for line in doc.indented_containers:
-        yield Problem(doc.rel, line, 1, "PB052",
+        yield Problem(doc.rel, line, 1, rules.INDENTED_CONTAINER,
                       "indented !!!/===/??? container: use /// note or /// tab blocks")
     for link in doc.links:
         if is_external(link.target) or link.target.startswith("#") or not link.target:
@@ -22,15 +23,16 @@ def check_document(doc: Document) -> Iterator[Problem]:
         target = (doc.path.parent / local).resolve()
         if doc.kind == SKILL and local.startswith("references/"):
             if local.count("/") > 1:
-                yield Problem(doc.rel, link.line, link.col, "PB033",
+                yield Problem(doc.rel, link.line, link.col, rules.REFERENCE_LINK,
                               f"'{local}' is nested: keep references one level deep")
             elif not target.is_file():
-                yield Problem(doc.rel, link.line, link.col, "PB033",
+                yield Problem(doc.rel, link.line, link.col, rules.REFERENCE_LINK,
                               f"reference '{local}' does not exist")
             continue
         if target.exists() or (doc.kind == PAGE and _generated(doc.path, target)):
             continue
-        yield Problem(doc.rel, link.line, link.col, "PB051", f"link target '{local}' not found")
+        yield Problem(doc.rel, link.line, link.col, rules.BROKEN_LINK,
+                      f"link target '{local}' not found")
 
 
 def _generated(page: Path, target: Path) -> bool:

@@ -9,8 +9,8 @@ from playbook.export.items import POLICY_FILE
 from playbook.export.site.context import GUIDE
 from playbook.export.site.markup import cell, code, front_matter, md_escape, slug
 from playbook.export.site.pages import category, registration, tags, title
+from playbook.schema import CATEGORIES
 
-CATEGORIES = ("languages", "infrastructure", "testing", "patterns")
 RULE_GROUPS = {
     "file": "Files and encoding", "frontmatter": "Frontmatter", "skill": "Skills",
     "agent": "Agents", "catalogue": "Across files", "code": "Code blocks",

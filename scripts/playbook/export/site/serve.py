@@ -59,7 +59,8 @@ def export_logged(root: Path, target: Path, echo: Echo) -> None:
     except ExportError as exc:
         echo(str(exc))
     except Exception as exc:  # noqa: BLE001 - a watcher reports and keeps watching
-        echo(f"{root.as_posix()}:1:1: EXPORT the site export failed: {exc!r}")
+        # Spelled out, not a Problem: a rule table that failed to reload may lack the code.
+        echo(f"{root.as_posix()}:1:1: {rules.EXPORT_FAILED} the site export failed: {exc!r}")
 
 
 def watch(root: Path, target: Path, *, echo: Echo = print,

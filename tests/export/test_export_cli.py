@@ -9,11 +9,13 @@ import types
 from pathlib import Path
 
 import pytest
+from playbook import rules
 from playbook.content import ROOT
 from playbook.export import __main__ as cli
 from playbook.export.errors import ExportError
 
 from tests.export.conftest import Run
+from tests.fixtures.content import LOCATED
 
 
 def test_help_runs_as_a_module():
@@ -22,6 +24,17 @@ def test_help_runs_as_a_module():
     assert result.returncode == 0
     for fmt in ("claude", "plugin", "zip", "root", "site"):
         assert fmt in result.stdout
+
+
+def test_the_command_prints_a_located_line_and_exits_1(tmp_path: Path):
+    target = tmp_path / "file"
+    target.write_text("x")
+    result = subprocess.run([sys.executable, "-m", "playbook.export", "zip", "--target",
+                             str(target)], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    match = LOCATED.match(result.stderr.rstrip("\n"))
+    assert match and match["path"] == target.as_posix(), result.stderr
+    assert match["code"] == rules.UNSAFE_PATH and target.read_text() == "x"
 
 
 @pytest.mark.parametrize("argv", [[], ["nope"], ["plugin"], ["claude", "--bogus"]])
@@ -49,7 +62,7 @@ def test_an_os_error_is_one_located_line(run: Run, project: Path,
 
     monkeypatch.setattr(cli.plan, "execute", boom)
     code, _out, err = run("claude", "--target", project)
-    assert code == 1 and err == "/some/file:1:1: EXPORT Permission denied\n"
+    assert code == 1 and err == "/some/file:1:1: PB201 Permission denied\n"
 
 
 def test_the_site_format_is_imported_lazily(run: Run, tmp_path: Path,
@@ -61,23 +74,6 @@ def test_the_site_format_is_imported_lazily(run: Run, tmp_path: Path,
     code, _out, _err = run("site", "--target", tmp_path / "docs")
     assert code == 0
     assert calls and calls[0][1] == tmp_path / "docs"
-
-
-def test_site_module_absent_gives_an_export_error(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def fake_import(name, *args, **kwargs):
-        if name == "playbook.export.site":
-            raise ModuleNotFoundError("No module named 'playbook.export.site'",
-                                      name="playbook.export.site")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", fake_import)
-    with pytest.raises(ExportError, match="not written yet"):
-        cli._site(None, tmp_path)
 
 
 def test_an_import_error_inside_the_site_module_is_not_hidden(tmp_path: Path,
@@ -97,5 +93,10 @@ def test_an_import_error_inside_the_site_module_is_not_hidden(tmp_path: Path,
 
 
 def test_export_error_format():
-    assert str(ExportError("a/b.json", "bad", 3, 4)) == "a/b.json:3:4: EXPORT bad"
-    assert str(ExportError("x", "y", code="PB007")) == "x:1:1: PB007 y"
+    assert str(ExportError("a/b.json", "bad", 3, 4)) == "a/b.json:3:4: PB202 bad"
+    assert str(ExportError("x", "y", code=rules.YAML_SYNTAX)) == "x:1:1: PB007 y"
+
+
+def test_an_export_error_with_a_code_missing_from_the_table_is_refused():
+    with pytest.raises(ValueError, match="'EXPORT' is not a rule code"):
+        ExportError("x", "y", code="EXPORT")

@@ -1008,10 +1008,22 @@ def _matches(rule: dict, text: str, lower: str | None):
 
 _PLACEHOLDER_WORDS = (
     "example", "xxx", "your", "changeme", "change_me", "change-me", "changeit", "placeholder",
-    "dummy", "redacted", "replace", "insert", "sample", "fake", "<", ">", "${", "{{", "$(",
-    "%(", "***", "...", "…", "12345678", "abcdefgh", "0000000", "deadbeef", "todo", "fixme",
-    "notreal", "not-real", "not_real",
+    "dummy", "redacted", "replace", "insert", "sample", "fake", "***", "...", "…", "12345678",
+    "abcdefgh", "0000000", "deadbeef", "todo", "fixme", "notreal", "not-real", "not_real",
 )
+# What a placeholder or template expression looks like: ${VAR}, ${VAR:-x}, ${{ secrets.X }},
+# {{ var }}, {% tag %}, <%= ENV["X"] %>, {name}, {0}, %(name)s, %s, $(cmd), $VAR, <your-key>,
+# @VAR@. Its content is a name or a short expression: a value that merely holds a "${" or a "<"
+# among random characters is not one.
+_TEMPLATE_RE = (
+    r"\$\{\{[^{}]{1,80}\}\}|\$\{[A-Za-z_][\w.\-]{0,60}(?::?[-=?+][^{}]{0,60})?\}"
+    r"|\{\{[^{}]{0,80}\}\}|\{%[^{}]{0,80}%\}|<%=?[^%]{0,80}%>"
+    r"|\{[A-Za-z_][\w.()\[\]'\",]{0,60}(?:![rsa])?(?::[^{}]{0,12})?\}|\{[0-9]{0,2}\}"
+    r"|%\([\w.]{1,40}\)[sdr]|%[sd]|\$\([^()]{1,80}\)"
+    r"|(?<![A-Za-z0-9$])\$[A-Za-z_][A-Za-z0-9_]*"
+    r"|<[A-Za-z][\w .\-]{0,60}>|@[A-Za-z_][\w.]{0,40}@"
+)
+_TEMPLATE = None
 # For the loose rules, where a value is only a value because of the name next to it.
 _PLACEHOLDER_STRICT = (
     "test", "pass", "secret", "token", "admin", "demo", "foobar", "user", "none", "null",
@@ -1027,9 +1039,31 @@ _PATH_SUFFIXES = (
 )
 
 
+def _strip_templates(value: str) -> str:
+    """value without its template expressions (see _TEMPLATE_RE)."""
+    global _TEMPLATE
+    if "$" not in value and "{" not in value and "<" not in value and "%" not in value \
+            and "@" not in value:
+        return value
+    if _TEMPLATE is None:
+        _TEMPLATE = _re().compile(_TEMPLATE_RE)
+    return _TEMPLATE.sub("", value)
+
+
+def _is_template(value: str) -> bool:
+    """The value is a template: what is left around its expressions is no secret on its own
+    (`${DB_PASSWORD}`, `Bearer {token}`, `{{ csrf_token }}`, `<your-key>`)."""
+    rest = _strip_templates(value)
+    if rest == value:
+        return False
+    rest = rest.strip(" \t-_./:@,;=|+\"'")
+    return sum(c.isalnum() for c in rest) < 8 or _entropy(rest) < 3.0 or _is_name(
+        rest.replace(" ", ""))
+
+
 def _is_placeholder(value: str, strict: bool = False) -> bool:
     low = value.lower()
-    if any(word in low for word in _PLACEHOLDER_WORDS):
+    if any(word in low for word in _PLACEHOLDER_WORDS) or _is_template(value):
         return True
     if strict and any(word in low for word in _PLACEHOLDER_STRICT):
         return True
@@ -1265,9 +1299,7 @@ def _secret_key(key: str) -> str | None:
 
 
 def _looks_like_code(value: str) -> bool:
-    """A template, format string, regex or expression rather than a literal."""
-    if "{" in value and "}" in value[value.index("{"):]:
-        return True
+    """A call, an index or a regex rather than a literal (templates: _is_template)."""
     pairs = sum(1 for a, b in ("()", "[]") if a in value and b in value[value.index(a):])
     return pairs == 2 or (pairs == 1 and "[" in value and _re().search(r"\w\[[^\]]*\]", value)
                           is not None)
@@ -1281,7 +1313,9 @@ def _is_template_variable(value: str) -> bool:
 def _quoted_ok(value: str, kind: str, ctx: str) -> bool:
     if len(value) < 6 or value != value.strip() or value.isdigit() or value.count(" ") >= 2:
         return False
-    if value[0] in "$%{<#" or _is_placeholder(value, strict=True):
+    if not any(c.isalnum() for c in value):  # punctuation only
+        return False
+    if value[0] == "#" or _is_placeholder(value, strict=True):
         return False
     if _looks_like_code(value) or _is_template_variable(value):
         return False

@@ -188,7 +188,7 @@ RULES: list[dict] = [
     {
         "id": "gitlab-pipeline-trigger-token",
         "description": "GitLab pipeline trigger token",
-        "regex": _L + r"(?P<s>glptt-[0-9a-f]{40})" + _R,
+        "regex": _L + r"(?P<s>glptt-[0-9A-Za-z_\-]{20,40})" + _R,
         "keywords": ("glptt-",),
         "tp": ("glptt-{{h40}}",),
         "fp": ("glptt-<trigger-token>",),
@@ -204,7 +204,8 @@ RULES: list[dict] = [
     {
         "id": "slack-bot-token",
         "description": "Slack bot token",
-        "regex": _L + r"(?P<s>xoxb-[0-9]{9,13}-[0-9]{9,13}-[A-Za-z0-9]{20,32})" + _R,
+        # current xoxb-<team>-<bot>-<secret>, and the legacy xoxb-<id>-<secret>
+        "regex": _L + r"(?P<s>xoxb-[0-9]{8,14}-(?:[0-9]{9,14}-)?[A-Za-z0-9]{18,48})" + _R,
         "keywords": ("xoxb-",),
         "tp": ("xoxb-{{d12}}-{{d13}}-{{N24}}",),
         "fp": ("xoxb-{{}}000000000000-0000000000000-{{X24}}",
@@ -212,9 +213,13 @@ RULES: list[dict] = [
     },
     {
         "id": "slack-user-token",
-        "description": "Slack user token",
-        "regex": _L + r"(?P<s>xox[pae]-(?:[0-9]{9,13}-){3}[A-Za-z0-9]{28,34})" + _R,
-        "keywords": ("xoxp-", "xoxa-", "xoxe-"),
+        "description": "Slack user, workspace, legacy or configuration token",
+        # xoxp-/xoxa-/xoxo-/xoxs-/xoxr- with one to three numeric ids (legacy tokens have a
+        # hex tail), xoxe-1-... configuration refresh and xoxe.xoxp-1-... access tokens
+        "regex": _L + r"(?P<s>(?:xoxe\.)?xox[paosre]-(?:[0-9]-)?(?:[0-9]{5,14}-){0,3}"
+                      r"[A-Za-z0-9]{10,200})" + _R,
+        "keywords": ("xoxp-", "xoxa-", "xoxe-", "xoxo-", "xoxs-", "xoxr-"),
+        "entropy": 3.0,
         "tp": ("xoxp-{{d12}}-{{d12}}-{{d13}}-{{h32}}",),
         "fp": ("xoxp-{{d12}}-{{d12}}-{{d13}}-{{X32}}",),
     },
@@ -384,7 +389,7 @@ RULES: list[dict] = [
     {
         "id": "hashicorp-vault-token",
         "description": "HashiCorp Vault service or batch token",
-        "regex": _L + r"(?P<s>hv[sb]\.[A-Za-z0-9_\-]{24,200})" + _R,
+        "regex": _L + r"(?P<s>hv[sb]\.[A-Za-z0-9_\-]{24,400})" + _R,
         "keywords": ("hvs.", "hvb."),
         "tp": ("VAULT_TOKEN=hvs.{{B24}}", "hvs.{{B90}}"),
         "fp": ("hvs.{{X24}}", "VAULT_TOKEN=hvs.example"),
@@ -467,7 +472,7 @@ RULES: list[dict] = [
     {
         "id": "sendgrid-api-key",
         "description": "SendGrid API key",
-        "regex": _L + r"(?P<s>SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})" + _R,
+        "regex": _L + r"(?P<s>SG\.[A-Za-z0-9_\-]{20,24}\.[A-Za-z0-9_\-]{39,50})" + _R,
         "keywords": ("SG.",),
         "tp": ("SG.{{B22}}.{{B43}}",),
         "fp": ("SG.{{X22}}.{{X43}}",),
@@ -486,6 +491,7 @@ RULES: list[dict] = [
         "description": "Mailgun API key",
         "regex": _L + r"(?P<s>key-[0-9a-f]{32})" + _R,
         "keywords": ("key-",),
+        "owns": False,  # "key-" starts other providers' keys too
         "tp": ("MAILGUN_API_KEY=key-{{h32}}",),
         "fp": ("primary-key-{{h32}}", "key-{{X32}}"),
     },
@@ -519,7 +525,7 @@ RULES: list[dict] = [
     {
         "id": "rubygems-api-key",
         "description": "RubyGems API key",
-        "regex": _L + r"(?P<s>rubygems_[a-f0-9]{48})" + _R,
+        "regex": _L + r"(?P<s>rubygems_[a-zA-Z0-9]{48})" + _R,
         "keywords": ("rubygems_",),
         "tp": ("rubygems_{{h48}}",),
         "fp": ("rubygems_<key>",),
@@ -548,8 +554,8 @@ RULES: list[dict] = [
     {
         "id": "jwt",
         "description": "JSON Web Token",
-        "regex": _L + r"(?P<s>eyJ[A-Za-z0-9_\-]{10,2000}\.eyJ[A-Za-z0-9_\-]{10,8000}\."
-                      r"[A-Za-z0-9_\-]{16,1000})" + _R,
+        "regex": _L + r"(?P<s>eyJ[A-Za-z0-9_\-]{10,2000}\.eyJ[A-Za-z0-9_\-]{10,8000}"
+                      r"(?:\.[A-Za-z0-9_\-]{16,1000}|\.?(?![.A-Za-z0-9_\-])))" + _R,
         "keywords": ("eyJ",),
         "check": "jwt",
         "tp": ('{{b64u:{"alg":"HS256","typ":"JWT"}}}.'
@@ -818,20 +824,26 @@ RULES: list[dict] = [
     {
         "id": "generic-secret-assignment",
         "description": "Secret-named variable or key assigned a literal value",
-        "regex": r"(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|credentials?|apikey|"
+        # name, then an assignment (=, :, :=, =>, ::=, ?=), a comparison (==, !=, ===) or
+        # only a space before a quote (`password "..."`), then the value; a C array or a
+        # type annotation may sit between name and operator.
+        "regex": r"(?:pass(?:word|wd|phrase|code)?|pwd|secrete?|token|credentials?|apikey|key|"
                  r"(?:api|access|private|auth|app|signing|encryption|master|account|client|"
                  r"secret)[_.\-]?(?:key|secret))"
-                 r"(?P<tail>[a-z0-9_.\-]{0,40})[\"']?[ \t]{0,4}"
+                 r"(?P<tail>[a-z0-9_.\-]{0,40})(?:\[[0-9]{0,4}\])?[\"']?[ \t]{0,4}"
                  r"(?::[ \t]{0,4}[a-z_][a-z0-9_\[\]., |]{0,40}?[ \t]{0,4}(?==))?"
-                 r"(?::=|=>|=(?![=~>])|:(?![:/\\]))[ \t]{0,4}(?:[rbuf]{1,2}(?=[\"']))?"
-                 r"(?P<s>\"(?:[^\"\\\n]|\\.){0,300}\"|'(?:[^'\\\n]|\\.){0,300}'|`[^`\n]{0,300}`"
-                 r"|[^\s\"'`;,]{1,300})",
+                 r"(?::{1,3}=|\?=|=>|[!=]==?(?=[ \t]{0,4}@?[\"'`])|=(?![=~>])|:(?![:/\\])"
+                 r"|(?<=[ \t])(?=@?[\"']))"
+                 r"[ \t]{0,4}(?:[rbuf]{1,2}(?=[\"'])|@(?=\"))?"
+                 r"(?P<s>\"(?:[^\"\\\n]|\\.){0,2000}\"|'(?:[^'\\\n]|\\.){0,2000}'"
+                 r"|`[^`\n]{0,2000}`|[^\s\"'`;,]{1,300})",
         "keywords": ("password", "passwd", "passphrase", "passcode", "_pass", "pass_", "pass=",
                      "pass:", "pwd", "secret", "token", "credential", "apikey", "api_key",
                      "api-key", "api.key", "accesskey", "access_key", "access-key",
                      "privatekey", "private_key", "private-key", "authkey", "auth_key",
                      "auth-key", "appkey", "app_key", "signing", "encryption", "masterkey",
-                     "master_key", "accountkey", "account_key"),
+                     "master_key", "accountkey", "account_key", "_key", "-key", ".key", "key=",
+                     "key:", "key "),
         "ci": True,
         "check": "generic",
         "lower": True,
@@ -846,7 +858,8 @@ RULES: list[dict] = [
                ("deploy.ps1", '$env:API_TOKEN = "{{N32}}"'),
                ("README.md", "Set `SECRET_KEY={{N50}}` in production."),
                ("config.toml", 'api_key = "{{h32}}"'),
-               ("", "TWILIO_AUTH_TOKEN={{h32}} ./run.sh")),
+               ("", "TWILIO_AUTH_TOKEN={{h32}} ./run.sh"),
+               ("config.ini", 'heroku_api_key = "{{h8}}-{{h4}}-4{{h3}}-a{{h3}}-{{h12}}"')),
         "fp": (("app/settings.py", 'pass{{}}word = os.environ["DB_PASS{{}}WORD"]'),
                ("app/settings.py", "api_key = os.getenv('API_KEY')"),
                ("app/settings.py", 'pass{{}}word = "changeme"'),
@@ -862,7 +875,6 @@ RULES: list[dict] = [
                ("app.py", 'sec{{}}ret_name = "prod/db/credentials"'),
                ("app.ts", "const token = localStorage.getItem('token');"),
                ("app.py", 'tokenizer = "bert-base-uncased"'),
-               ("app.py", 'session_token = "{{h8}}-{{h4}}-4{{h3}}-a{{h3}}-{{h12}}"'),
                ("app.py", 'commit_sha = "{{h40}}"'),
                ("config.yaml", "pass{{}}word: !vault |\n  $ANSIBLE_VAULT;1.1;AES256"),
                ("app.py", 'pass{{}}word = ""'),
@@ -1175,7 +1187,13 @@ def _check_azure(rule, m, text, ctx):
 
 
 def _check_jwt(rule, m, text, ctx):
-    payload = _b64decode(m["s"].split(".")[1]) or b""
+    parts = m["s"].split(".")
+    header, payload = (_b64decode(part) or b"" for part in parts[:2])
+    if not (header.startswith(b"{") and header.rstrip().endswith(b"}")
+            and (b'"alg"' in header or b'"typ"' in header)):
+        return False  # the header is no JSON object naming an algorithm: not a JWT
+    if b'"none"' in header and (len(parts) < 3 or not parts[2]):
+        return None  # alg "none", no signature: anyone can mint it, it grants nothing
     if b'"John Doe"' in payload and b'"1234567890"' in payload:  # jwt.io's sample token
         return None
     return _check_token(rule, m, text, ctx)
@@ -1250,7 +1268,7 @@ def _check_xml(rule, m, text, ctx):
 
 _PASSWORD_WORDS = ("password", "passwd", "passphrase", "passcode")
 _PASSWORD_SEGMENTS = {"pass", "pwd", *_PASSWORD_WORDS}
-_SECRET_ENDINGS = ("secret", "token", "apikey", "accesskey", "secretkey", "privatekey",
+_SECRET_ENDINGS = ("secret", "secrete", "token", "apikey", "accesskey", "secretkey", "privatekey",
                    "credential", "credentials")
 _KEY_PAIRS = {"api", "access", "private", "auth", "app", "signing", "encryption", "master",
               "account", "secret", "client", "session"}
@@ -1271,6 +1289,25 @@ _NOT_SECRET_LAST = {
 # A token that is a cursor or a request id, not a credential.
 _NOT_SECRET_ANY = {"public", "publishable", "pub", "next", "continuation", "page", "pagination",
                    "paging", "sync", "idempotency", "marker", "cancellation", "output", "input"}
+
+
+# `<x>_key` names whose value is a lookup key, not a credential.
+_NOT_SECRET_KEY = {"primary", "foreign", "sort", "partition", "cache", "lookup", "map", "dict",
+                   "hash", "row", "object", "routing", "composite", "unique", "index",
+                   "translation", "i18n", "group", "item", "field", "message", "event", "metric",
+                   "label", "hot", "short", "sharding", "shard", "join", "range", "cursor",
+                   "dedup", "locale", "setting", "settings", "config", "state", "storage_path"}
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-.~:")
+
+
+def _token_like(value: str) -> bool:
+    """Random-looking in a token's character set (base64, base64url, hex, alphanumeric with
+    separators): 16 characters or more, letters and digits, not a run of repeats."""
+    if not 16 <= len(value) <= 2000 or not _TOKEN_CHARS.issuperset(value):
+        return False
+    if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
+        return False
+    return _entropy(value) >= 3.0 and not _low_diversity(value)
 
 
 _SEGMENT = None
@@ -1295,6 +1332,8 @@ def _secret_key(key: str) -> str | None:
             return "password"
         if seg.endswith(_SECRET_ENDINGS) or (seg == "key" and i and segments[i - 1] in _KEY_PAIRS):
             kind = "secret"
+    if kind is None and segments[-1] == "key" and not _NOT_SECRET_KEY & set(segments):
+        kind = "key"  # countrylayer_key, LicenseKey: a secret only if the value is a token
     return kind
 
 
@@ -1319,7 +1358,7 @@ def _quoted_ok(value: str, kind: str, ctx: str) -> bool:
         return False
     if _looks_like_code(value) or _is_template_variable(value):
         return False
-    if _is_env_name(value) or _is_uuid(value) or _looks_like_path_or_url(value):
+    if _is_env_name(value) or _looks_like_path_or_url(value):
         return False
     if kind != "password" and _is_name(value):  # "bearer", "db-credentials": a name
         return False
@@ -1347,7 +1386,7 @@ def _unquoted_ok(value: str, ctx: str, kind: str = "password") -> bool:
         return False
     if value.lower() in _BOOLEANS or _looks_like_path_or_url(value) or "://" in value:
         return False
-    if _is_placeholder(value, strict=True) or _is_env_name(value) or _is_uuid(value):
+    if _is_placeholder(value, strict=True) or _is_env_name(value):
         return False
     if (kind != "password" and _is_name(value)) or value.startswith(_PUBLISHABLE):
         return False
@@ -1364,8 +1403,29 @@ def _unquoted_ok(value: str, ctx: str, kind: str = "password") -> bool:
     return _classes(value) >= 2 and _entropy(value) >= 2.0
 
 
+_OWNED: tuple = ()
+
+
+def _owned_prefixes() -> tuple:
+    """Token prefixes a provider rule owns (ghp_, xoxb-, AIza, sk-ant-, ...): a value that
+    starts with one and yet failed that rule is not that provider's token (a wrong length, a
+    character its format rules out, a documented sample), so the loose rules leave it alone."""
+    global _OWNED
+    if not _OWNED:
+        _OWNED = tuple(k for rule in RULES if not rule.get("ci") and not rule.get("loose")
+                       if rule.get("owns", True)
+                       for k in rule["keywords"] if k[:2].isalnum() and " " not in k)
+    return _OWNED
+
+
+def _not_a_token_char(value: str, kind: str) -> bool:
+    """A "?" is in no token alphabet (base64, base64url, hex): a password may hold one."""
+    return kind != "password" and "?" in value
+
+
 def _check_generic(rule, m, text, ctx):
     raw, pos = m["s"], m.start("s")
+    groups = m.groupdict()
     quoted = raw[0] in "\"'`"
     if not quoted and ctx == "code":  # an expression: os.environ["X"], settings.KEY
         return None
@@ -1375,7 +1435,8 @@ def _check_generic(rule, m, text, ctx):
         start -= 1
     if text[max(0, start - 2):start] == "::":  # AWS::IAM::AccessKey: a type name
         return None
-    key = text[start:m.end("tail")].strip("\"'.-")
+    key = m["k"] if "k" in groups else text[start:m.end("tail")]
+    key = key.strip("\"'.-")
     kind = _KEY_KINDS.get(key, "?")
     if kind == "?":
         kind = _KEY_KINDS[key] = _secret_key(key)
@@ -1383,14 +1444,19 @@ def _check_generic(rule, m, text, ctx):
         return None
     if quoted:
         value = raw[1:-1]
-        if not _quoted_ok(value, kind, ctx):
+        if not _quoted_ok(value, kind, ctx) or (kind == "key" and not _token_like(value)):
+            return None
+        if value.startswith(_owned_prefixes()) or _not_a_token_char(value, kind):
             return None
         if text[pos - 1:pos] in ("r", "R") and any(c in value for c in "[\\(*+?^$"):
             return None  # a raw string with regex syntax: a pattern, not a secret
         return value, pos + 1
-    if not _unquoted_ok(raw, ctx, kind):
+    value = raw.rstrip(",;)")
+    if not _unquoted_ok(raw, ctx, kind) or (kind == "key" and not _token_like(value)):
         return None
-    return raw.rstrip(",;)"), pos
+    if value.startswith(_owned_prefixes()) or _not_a_token_char(value, kind):
+        return None
+    return value, pos
 
 
 _CHECKS = {

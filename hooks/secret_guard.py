@@ -218,7 +218,7 @@ RULES: list[dict] = [
         # hex tail), xoxe-1-... configuration refresh and xoxe.xoxp-1-... access tokens
         "regex": _L + r"(?P<s>(?:xoxe\.)?xox[paosre]-(?:[0-9]-)?(?:[0-9]{5,14}-){0,3}"
                       r"[A-Za-z0-9]{10,200})" + _R,
-        "keywords": ("xoxp-", "xoxa-", "xoxe-", "xoxo-", "xoxs-", "xoxr-"),
+        "keywords": ("xoxp-", "xoxa-", "xoxe-", "xoxe.", "xoxo-", "xoxs-", "xoxr-"),
         "entropy": 3.0,
         "tp": ("xoxp-{{d12}}-{{d12}}-{{d13}}-{{h32}}",),
         "fp": ("xoxp-{{d12}}-{{d12}}-{{d13}}-{{X32}}",),
@@ -411,6 +411,91 @@ RULES: list[dict] = [
         "fp": ("age1{{z58}}", "AGE-SECRET-KEY-1{{X58}}"),
     },
     {
+        "id": "jenkins-credential-secret",
+        "description": "Secret in a Jenkins credentials XML (hudson.util.Secret)",
+        # Jenkins stores a credential as {base64 of 0x01, IV length, IV, ciphertext}, which
+        # always starts AQAAABAAAAA; the key that opens it sits in the same JENKINS_HOME.
+        "regex": r"<(?P<k>[A-Za-z]{2,30})>\{(?P<s>(?:[\w.\-]{1,40}[ \t])?AQAAABAAA"
+                 r"[A-Za-z0-9+/=._:;~|\- \t]{8,2000})\}</(?P=k)>",
+        "keywords": ("AQAAABAAA",),
+        "entropy": 3.0,
+        "path": "credentials.xml",
+        "tp": ("<com.cloudbees.plugins.credentials.impl.StringCredentialsImpl><id>ci</id>"
+               "<secret>{AQAAABAAAAAQ{{b64}}=}</secret></com.cloudbees.plugins.credentials."
+               "impl.StringCredentialsImpl>",),
+        "fp": ("<secret>{AQAAABAAAAAQ{{X44}}}</secret>", "<secret>{AQAAABAAAAAQ}</secret>"),
+    },
+    {
+        "id": "tailscale-key",
+        "description": "Tailscale auth or API key",
+        "regex": _L + r"(?P<s>tskey-(?:auth|api|client|scim|webhook)?-?[A-Za-z0-9]{6,20}-"
+                      r"[A-Za-z0-9]{20,64})" + _R,
+        "keywords": ("tskey-",),
+        "tp": ("tskey-auth-k{{N10}}CNTRL-{{N32}}",),
+        "fp": ("tskey-auth-{{X10}}-{{X32}}", "TS_AUTHKEY=tskey-auth-xxxxx"),
+    },
+    {
+        "id": "artifactory-token",
+        "description": "JFrog Artifactory API key or reference token",
+        # API keys start AKCp (73 characters), reference tokens cmVmdGtu (base64 "reftkn")
+        "regex": _L + r"(?P<s>AKCp[A-Za-z0-9]{69}|cmVmdGtu[A-Za-z0-9]{56})" + _R,
+        "keywords": ("AKCp", "cmVmdGtu"),
+        "check": "mixed",
+        "tp": ("AKCp{{N69}}", "cmVmdGtu{{N56}}"),
+        "fp": ("AKCp{{X69}}", "AKCp{{N20}}"),
+    },
+    {
+        "id": "spectralops-token",
+        "description": "SpectralOps personal token",
+        "regex": _L + r"(?P<s>spu-[a-f0-9]{32})" + _R,
+        "keywords": ("spu-",),
+        "tp": ("SPECTRAL_DSN=spu-{{h32}}",),
+        "fp": ("spu-{{H32}}", "spu-{{x32}}"),
+    },
+    {
+        "id": "vault-legacy-token",
+        "description": "HashiCorp Vault legacy service or batch token (s. / b.)",
+        "regex": r"(?<![A-Za-z0-9_.\-])(?P<s>[sb]\.[A-Za-z0-9]{24})(?![A-Za-z0-9_.\-])",
+        "keywords": ("vault",),
+        "ci": True,
+        "check": "mixed",
+        "loose": True,
+        "tp": ("VAULT_TOKEN=s.{{N24}}",),
+        "fp": ("vault write s.{{x24}}", "VAULT_TOKEN=s.{{X24}}"),
+    },
+    {
+        "id": "prefixed-api-token",
+        "description": "Provider token with a documented prefix (Sourcegraph, Pinecone, "
+                       "LangSmith, Shippo, GitLab, Rootly, pganalyze, New Relic, Supabase, "
+                       "Doppler, Linear, Postman, PlanetScale, Fly.io, Hugging Face org, ...)",
+        "regex": _L + r"(?P<s>(?:sgp_(?:[a-f0-9]{16}_)?[a-f0-9]{40}|pcsk_[A-Za-z0-9]{5,6}_"
+                      r"[A-Za-z0-9]{60,70}|lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}"
+                      r"|shippo_(?:live|test)_[a-f0-9]{40}|glo(?:as|ft|cbt|agent|soat|imt|"
+                      r"rt|dt)-[A-Za-z0-9_\-]{20,80}|GR1348941[A-Za-z0-9_\-]{20}"
+                      r"|rootly_[a-f0-9]{64}|pga[rw]_[A-Za-z0-9]{27}|NRAK-[A-Z0-9]{27}"
+                      r"|NR(?:II|IQ|BR)-[A-Za-z0-9_\-]{19,32}|sbp_[a-f0-9]{40}"
+                      r"|dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}"
+                      r"|lin_(?:api|oauth)_[A-Za-z0-9]{40}|PMAK-[a-f0-9]{24}-[a-f0-9]{34}"
+                      r"|pscale_(?:tkn|oauth|pw)_[A-Za-z0-9_\-.]{32,64}"
+                      r"|fo1_[A-Za-z0-9_\-]{43}|api_org_[A-Za-z]{34}|ptr_[A-Za-z0-9_\-]{40}"
+                      r"|tfp_[A-Za-z0-9_\-]{40,60}|cfut_[A-Za-z0-9]{40,48}"
+                      r"|CFPAT-[A-Za-z0-9_\-]{43}|sqo_[a-f0-9]{40}|sq[ap]_[a-f0-9]{40}"
+                      r"|xai-[A-Za-z0-9]{80}|ATBB[A-Za-z0-9_=.\-]{24,32}"
+                      r"|ATATT3[A-Za-z0-9_\-=]{180,200}|ATCTT3[A-Za-z0-9_\-=]{180,200}))" + _R,
+        "keywords": ("sgp_", "pcsk_", "lsv2_", "shippo_", "gloas-", "gloft-", "glocbt-",
+                     "gloagent-", "glosoat-", "gloimt-", "glort-", "glodt-", "GR1348941",
+                     "rootly_", "pgar_", "pgaw_", "NRAK-", "NRII-", "NRIQ-", "NRBR-", "sbp_",
+                     "dp.", "lin_", "PMAK-", "pscale_", "fo1_", "api_org_", "ptr_", "tfp_",
+                     "cfut_", "CFPAT-", "sqo_", "sqa_", "sqp_", "xai-", "ATBB", "ATATT3",
+                     "ATCTT3"),
+        "check": "mixed_or_hex",
+        "tp": ("SRC_ACCESS_TOKEN=sgp_{{h16}}_{{h40}}", "PINECONE_API_KEY=pcsk_{{N6}}_{{N64}}",
+               "LANGSMITH_API_KEY=lsv2_pt_{{h32}}_{{h10}}", "shippo_live_{{h40}}",
+               "NEW_RELIC_API_KEY=NRAK-{{U27}}", "lin_api_{{N40}}", "PMAK-{{h24}}-{{h34}}",
+               "SONAR_TOKEN=sqp_{{h40}}"),
+        "fp": ("shippo_live_{{X40}}", "sgp_{{x40}}", "NRAK-{{X27}}", "lin_api_{{X40}}"),
+    },
+    {
         "id": "openai-api-key",
         "description": "OpenAI API key (legacy format)",
         "regex": _L + r"(?P<s>sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})" + _R,
@@ -429,7 +514,7 @@ RULES: list[dict] = [
     {
         "id": "anthropic-api-key",
         "description": "Anthropic API key",
-        "regex": _L + r"(?P<s>sk-ant-(?:api|admin|oat|ort)[0-9]{2}-[A-Za-z0-9_\-]{80,120})" + _R,
+        "regex": _L + r"(?P<s>sk-ant-(?:api|admin|oat|ort)[0-9]{2}-[A-Za-z0-9_\-]{93}AA)" + _R,
         "keywords": ("sk-ant-",),
         "tp": ("ANTHROPIC_API_KEY=sk-ant-api03-{{B93}}AA",),
         "fp": ("sk-ant-api03-{{X93}}AA", "ANTHROPIC_API_KEY=sk-ant-..."),
@@ -506,7 +591,8 @@ RULES: list[dict] = [
     {
         "id": "npmrc-auth-token",
         "description": "Registry credential in an .npmrc",
-        "regex": r":_(?:authToken|auth|password)[ \t]{0,2}=[ \t]{0,2}(?P<s>[^\s'\"]{8,300})",
+        "regex": r"(?<![:/])//[^\s/'\"]{1,200}(?:/[^\s'\"]{0,200}?)?/:_(?:authToken|auth|password)"
+                 r"[ \t]{0,2}=[ \t]{0,2}(?P<s>[^\s'\"]{8,300})",
         "keywords": (":_auth", ":_password"),
         "check": "flag",
         "path": ".npmrc",
@@ -1171,6 +1257,18 @@ def _check_mixed(rule, m, text, ctx):
     return _check_token(rule, m, text, ctx)
 
 
+def _check_mixed_or_hex(rule, m, text, ctx):
+    """Random in its alphabet: hex (one case), or letters of both cases and digits."""
+    body = m["s"].split("_")[-1].split("-")[-1].split(".")[-1]
+    if len(set(body)) < 8:
+        return None
+    if not all(c in "0123456789abcdef" for c in body.lower()) and not (
+            any(c.isupper() for c in body) and any(c.islower() for c in body)) and not (
+            any(c.isdigit() for c in body) and any(c.isalpha() for c in body)):
+        return None
+    return _check_token(rule, m, text, ctx)
+
+
 def _check_discord(rule, m, text, ctx):
     decoded = _b64decode(m["s"].split(".")[0])
     if not decoded or not decoded.isdigit():  # the first part is the bot's numeric user id
@@ -1460,7 +1558,8 @@ def _check_generic(rule, m, text, ctx):
 
 
 _CHECKS = {
-    "token": _check_token, "mixed": _check_mixed, "discord": _check_discord,
+    "token": _check_token, "mixed": _check_mixed, "mixed_or_hex": _check_mixed_or_hex,
+    "discord": _check_discord,
     "azure": _check_azure, "jwt": _check_jwt, "docker_auth": _check_docker_auth,
     "uri": _check_uri, "header": _check_header, "flag": _check_flag, "xml": _check_xml,
     "generic": _check_generic,

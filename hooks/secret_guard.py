@@ -105,11 +105,12 @@ RULES: list[dict] = [
     {
         "id": "aws-access-key-id",
         "description": "AWS access key ID",
-        "regex": r"(?<![A-Z0-9])(?P<s>(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})(?![A-Z0-9])",
+        "regex": r"(?<![A-Z0-9])(?P<s>(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Z0-9])",
         "keywords": ("AKIA", "ASIA", "ABIA", "ACCA"),
         "tp": ("AKIA{{w16}}", "export AWS_ACCESS_KEY_ID=ASIA{{w16}}",
-               '"AccessKeyId": "AKIA{{U16}}"'),
+               '"AccessKeyId": "AKIA{{w16}}"'),
         "fp": ("AKIA{{w9}}EXAMPLE", "AKIA{{X16}}", "aws_access_key_id = ${AWS_ACCESS_KEY_ID}",
+               "AKIA{{w7}}0{{w8}}",  # the 16 characters are base32: no 0, 1, 8 or 9
                "SLOVAKIA{{U16}}", "arn:aws:iam::{{d12}}:role/{{l8}}"),
     },
     {
@@ -188,7 +189,7 @@ RULES: list[dict] = [
     {
         "id": "gitlab-pipeline-trigger-token",
         "description": "GitLab pipeline trigger token",
-        "regex": _L + r"(?P<s>glptt-[0-9A-Za-z_\-]{20,40})" + _R,
+        "regex": _L + r"(?P<s>glptt-[0-9A-Za-z_\-]{40})" + _R,
         "keywords": ("glptt-",),
         "tp": ("glptt-{{h40}}",),
         "fp": ("glptt-<trigger-token>",),
@@ -219,6 +220,7 @@ RULES: list[dict] = [
         "regex": _L + r"(?P<s>(?:xoxe\.)?xox[paosre]-(?:[0-9]-)?(?:[0-9]{5,14}-){0,3}"
                       r"[A-Za-z0-9]{10,200})" + _R,
         "keywords": ("xoxp-", "xoxa-", "xoxe-", "xoxe.", "xoxo-", "xoxs-", "xoxr-"),
+        "check": "mixed_or_hex",
         "entropy": 3.0,
         "tp": ("xoxp-{{d12}}-{{d12}}-{{d13}}-{{h32}}",),
         "fp": ("xoxp-{{d12}}-{{d12}}-{{d13}}-{{X32}}",),
@@ -470,7 +472,7 @@ RULES: list[dict] = [
                        "Doppler, Linear, Postman, PlanetScale, Fly.io, Hugging Face org, ...)",
         "regex": _L + r"(?P<s>(?:sgp_(?:[a-f0-9]{16}_)?[a-f0-9]{40}|pcsk_[A-Za-z0-9]{5,6}_"
                       r"[A-Za-z0-9]{60,70}|lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}"
-                      r"|shippo_(?:live|test)_[a-f0-9]{40}|glo(?:as|ft|cbt|agent|soat|imt|"
+                      r"|shippo_(?:live|test)_[a-f0-9]{40}|gloas-[a-f0-9]{64}|glo(?:ft|cbt|agent|soat|imt|"
                       r"rt|dt)-[A-Za-z0-9_\-]{20,80}|GR1348941[A-Za-z0-9_\-]{20}"
                       r"|rootly_[a-f0-9]{64}|pga[rw]_[A-Za-z0-9]{27}|NRAK-[A-Z0-9]{27}"
                       r"|NR(?:II|IQ|BR)-[A-Za-z0-9_\-]{19,32}|sbp_[a-f0-9]{40}"
@@ -506,10 +508,14 @@ RULES: list[dict] = [
     {
         "id": "openai-project-key",
         "description": "OpenAI project, service account or admin key",
-        "regex": _L + r"(?P<s>sk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{40,200})" + _R,
+        # T3BlbkFJ (base64 of "OpenAI") between two random runs (58 or 74 characters in
+        # today's keys, shorter in older ones)
+        "regex": _L + r"(?P<s>sk-(?:proj|svcacct|admin|service)-[A-Za-z0-9_\-]{20,74}T3BlbkFJ"
+                      r"[A-Za-z0-9_\-]{20,74})" + _R,
         "keywords": ("sk-proj-", "sk-svcacct-", "sk-admin-"),
-        "tp": ("sk-proj-{{B156}}", "sk-svcacct-{{B80}}"),
-        "fp": ("sk-proj-{{X48}}", 'openai.api{{}}_key = "sk-proj-your-key"'),
+        "tp": ("sk-proj-{{B74}}T3B{{}}lbkFJ{{B74}}", "sk-svcacct-{{B58}}T3B{{}}lbkFJ{{B58}}"),
+        "fp": ("sk-proj-{{X48}}", 'openai.api{{}}_key = "sk-proj-your-key"',
+               "sk-admin-{{B8}}T3B{{}}lbkFJ{{B58}}"),
     },
     {
         "id": "anthropic-api-key",
@@ -1258,14 +1264,16 @@ def _check_mixed(rule, m, text, ctx):
 
 
 def _check_mixed_or_hex(rule, m, text, ctx):
-    """Random in its alphabet: hex (one case), or letters of both cases and digits."""
+    """Random in its alphabet: hex, letters and digits, or letters whose case changes at
+    random (CamelCaseWordsHere capitalise only a word's first letter)."""
     body = m["s"].split("_")[-1].split("-")[-1].split(".")[-1]
-    if len(set(body)) < 8:
+    if len(set(body)) < min(8, len(body) // 2):
         return None
     if not all(c in "0123456789abcdef" for c in body.lower()) and not (
-            any(c.isupper() for c in body) and any(c.islower() for c in body)) and not (
             any(c.isdigit() for c in body) and any(c.isalpha() for c in body)):
-        return None
+        upper = sum(c.isupper() for c in body) / max(1, sum(c.isalpha() for c in body))
+        if not 0.25 <= upper <= 0.75:
+            return None
     return _check_token(rule, m, text, ctx)
 
 

@@ -1251,12 +1251,12 @@ def _b64decode(value: str) -> bytes | None:
 # the value): the Firebase web keys gitleaks allowlists for its gcp-api-key rule (they ship in
 # public client code by design).
 _DOCUMENTED_SAMPLES = frozenset((
-    "0b476bdf9acf2123", "2037abcaffb2b777", "27a9a42931dff7eb", "37f8f09bdf12c2f2",
-    "3a8b61d0f636b007", "3f370c9dd8225c63", "49f777db995e8260", "4c98242dcadc8b29",
-    "8731261cb72d8626", "a19f89ab3555eac1", "a6c814bc555ae62c", "b7d61096898ce748",
-    "dc0fcf046c61640c", "e4a5542bb7fd7b67", "ea9bb1082cf95663", "eb540d2b6ee2a0a4",
-    "f3082ce9d6992144", "f56e323494a6ffc2",
-))
+    "0b476bdf9acf2123 2037abcaffb2b777 27a9a42931dff7eb 37f8f09bdf12c2f2 "
+    "3a8b61d0f636b007 3f370c9dd8225c63 49f777db995e8260 4c98242dcadc8b29 "
+    "8731261cb72d8626 a19f89ab3555eac1 a6c814bc555ae62c b7d61096898ce748 "
+    "dc0fcf046c61640c e4a5542bb7fd7b67 ea9bb1082cf95663 eb540d2b6ee2a0a4 "
+    "f3082ce9d6992144 f56e323494a6ffc2 "
+).split())
 
 def _check_token(rule, m, text, ctx):
     secret = m["s"]

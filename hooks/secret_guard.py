@@ -99,7 +99,8 @@ _USERINFO = r"://(?P<u>[^:@/\s'\"<>]{0,64}):(?P<s>[^@/\s'\"<>]{1,128})@[^\s/'\"<
 #                     credential. An entry is a template or (path, template). In a template,
 #                     {{N36}} is 36 random characters of class N (see _charsets), {{}} is
 #                     empty (it splits words a scanner would otherwise read), and
-#                     {{b64:...}} / {{b64u:...}} base64-encode their content.
+#                     {{b64:...}} / {{b64u:...}} base64-encode their content; {{crc}} is the
+#                     GitHub checksum of the 30 characters before it.
 
 RULES: list[dict] = [
     {
@@ -134,9 +135,11 @@ RULES: list[dict] = [
         "description": "GitHub personal access token (classic)",
         "regex": _L + r"(?P<s>ghp_[A-Za-z0-9]{36})" + _R,
         "keywords": ("ghp_",),
-        "tp": ("ghp_{{N36}}", "GITHUB_TOKEN=ghp_{{N36}}",
-               "https:/{{}}/x:ghp_{{N36}}@github.com/o/r.git"),
-        "fp": ("ghp_{{X36}}", "GITHUB_TOKEN=ghp_your_token_here", "ghp_{{N20}}"),
+        "check": "github",
+        "tp": ("ghp_{{N30}}{{crc}}", "GITHUB_TOKEN=ghp_{{N30}}{{crc}}",
+               "https:/{{}}/x:ghp_{{N30}}{{crc}}@github.com/o/r.git"),
+        "fp": ("ghp_{{X36}}", "GITHUB_TOKEN=ghp_your_token_here", "ghp_{{N20}}",
+               "ghp_{{N30}}000000"),  # the last 6 characters are no CRC32 of the first 30
     },
     {
         "id": "github-fine-grained-pat",
@@ -151,7 +154,8 @@ RULES: list[dict] = [
         "description": "GitHub OAuth access token",
         "regex": _L + r"(?P<s>gho_[A-Za-z0-9]{36})" + _R,
         "keywords": ("gho_",),
-        "tp": ("gho_{{N36}}",),
+        "check": "github",
+        "tp": ("gho_{{N30}}{{crc}}",),
         "fp": ("gho_{{x36}}",),
     },
     {
@@ -159,7 +163,8 @@ RULES: list[dict] = [
         "description": "GitHub App user-to-server or installation token",
         "regex": _L + r"(?P<s>(?:ghu|ghs)_[A-Za-z0-9]{36})" + _R,
         "keywords": ("ghu_", "ghs_"),
-        "tp": ("ghs_{{N36}}", "ghu_{{N36}}"),
+        "check": "github",
+        "tp": ("ghs_{{N30}}{{crc}}", "ghu_{{N30}}{{crc}}"),
         "fp": ("ghs_{{X36}}",),
     },
     {
@@ -1274,6 +1279,27 @@ def _check_mixed(rule, m, text, ctx):
     return _check_token(rule, m, text, ctx)
 
 
+_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def github_checksum(random_part: str) -> str:
+    """The 6 base62 characters GitHub appends to a token: the CRC32 of its random part."""
+    import zlib
+
+    value, digits = zlib.crc32(random_part.encode()), ""
+    while value:
+        value, digit = divmod(value, 62)
+        digits = _BASE62[digit] + digits
+    return digits.rjust(6, "0")
+
+
+def _check_github(rule, m, text, ctx):
+    body = m["s"][4:]
+    if github_checksum(body[:30]) != body[30:]:
+        return False  # not a token GitHub issued: its checksum does not hold
+    return _check_token(rule, m, text, ctx)
+
+
 def _check_mixed_or_hex(rule, m, text, ctx):
     """Random in its alphabet: hex, letters and digits, or letters whose case changes at
     random (CamelCaseWordsHere capitalise only a word's first letter)."""
@@ -1578,6 +1604,7 @@ def _check_generic(rule, m, text, ctx):
 
 _CHECKS = {
     "token": _check_token, "mixed": _check_mixed, "mixed_or_hex": _check_mixed_or_hex,
+    "github": _check_github,
     "discord": _check_discord,
     "azure": _check_azure, "jwt": _check_jwt, "docker_auth": _check_docker_auth,
     "uri": _check_uri, "header": _check_header, "flag": _check_flag, "xml": _check_xml,
@@ -1761,6 +1788,7 @@ def expand_shape(shape: str, rng=None) -> str:
     text = re.sub(r"\{\{([A-Za-z])([0-9]+)\}\}",
                   lambda m: "".join(rng.choice(sets[m[1]]) for _ in range(int(m[2]))), shape)
     text = text.replace("{{}}", "")
+    text = re.sub(r"([A-Za-z0-9]{30})\{\{crc\}\}", lambda m: m[1] + github_checksum(m[1]), text)
 
     def encode(m) -> str:
         data = m[2].encode()

@@ -1,0 +1,211 @@
+"""Credential formats the guard learned from other scanners' test suites (issue 14).
+
+Every value is built at run time from a shape (see expand_shape in the hook): none of these
+literals is a credential, and none is copied from the external corpus. The last test measures
+the guard on that corpus when it is present (CI copies shared/ beside the clone).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HOOK = ROOT / "hooks" / "secret_guard.py"
+CORPUS = ROOT.parent / "shared" / "secret-corpus" / "dev.jsonl"
+
+
+def _load():
+    spec = importlib.util.spec_from_file_location("secret_guard_formats", HOOK)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+sg = _load()
+
+
+def fake(shape: str, seed: str = "f") -> str:
+    return sg.expand_shape(shape, random.Random(f"{seed}:{shape}"))
+
+
+def rules(text: str, path: str = "config.txt") -> set:
+    return {f.rule for f in sg.scan_text(text, path)}
+
+
+PW = "pass" + "word"
+
+
+# --- placeholders are whole templates -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [
+    "${DB_PASSWORD}", "${DB_PASSWORD:-}", "${{ secrets.DB }}", "{{ vault_db }}", "<your-key>",
+    "Bearer {token}", "%(password)s", "$DB_PASSWORD", "@DB_PASSWORD@", "{prefix}-{suffix}",
+])
+def test_a_whole_template_is_a_placeholder(value):
+    assert rules(f'{PW} = "{value}"', "app.py") == set()
+
+
+def test_a_value_holding_template_characters_is_still_a_secret():
+    value = fake("{{N6}}{{{l1}}}{{N4}}${{{N5}}]{{N8}}<{{N6}}")
+    assert "generic-secret-assignment" in rules(f'api_key = "{value}"', "app.py")
+
+
+# --- forms of assignment a user writes ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("template", [
+    'if (api_key == "{v}") {{', 'if (secret !== "{v}")', 'password "{v}";',
+    'char secret[25] = "{v}";', 'password = @"{v}";', 'SNYK_TOKEN ::= "{v}"',
+    'SNYK_TOKEN ?= "{v}"', 'secrete = "{v}"',
+])
+def test_comparisons_constants_and_bare_forms(template):
+    value = fake("{{N28}}", template)
+    assert rules(template.format(v=value), "main.c") == {"generic-secret-assignment"}
+
+
+def test_comparison_with_a_variable_is_code():
+    assert rules(f"if {PW} != confirm:\n", "app.py") == set()
+
+
+def test_a_provider_key_needs_a_token_value():
+    assert rules(f'countrylayer_key: "{fake("{{N32}}")}"', "config.yaml")
+    assert rules('countrylayer_key: "eu-west-1"', "config.yaml") == set()
+    assert rules(f'cache_key = "{fake("{{N32}}")}"', "config.ini") == set()  # a lookup key
+
+
+def test_a_uuid_under_a_secret_name_is_a_secret():
+    uuid = fake("{{h8}}-{{h4}}-4{{h3}}-a{{h3}}-{{h12}}")
+    assert rules(f'heroku_api_key = "{uuid}"', "config.ini") == {"generic-secret-assignment"}
+    assert rules(f'request_id = "{uuid}"', "config.ini") == set()
+
+
+def test_long_quoted_values_are_read_whole():
+    assert rules(f'api_token = "{fake("{{B400}}")}"', "app.py")
+
+
+def test_a_question_mark_is_in_no_token_alphabet():
+    assert rules(f"api_key = '{fake('{{N12}}?{{N20}}')}'", "config.ini") == set()
+
+
+def test_punctuation_only_is_no_password():
+    assert rules(f"{PW}: ',.:-@*?!'", "config.yaml") == set()
+
+
+# --- provider formats --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("shape", "rule"), [
+    ("tskey-auth-k{{N10}}CNTRL-{{N32}}", "tailscale-key"),
+    ("AKCp{{N69}}", "artifactory-token"),
+    ("spu-{{h32}}", "spectralops-token"),
+    ("VAULT_TOKEN=s.{{N24}}", "vault-legacy-token"),
+    ("hvs.{{B90}}", "hashicorp-vault-token"),
+    ("sgp_{{h16}}_{{h40}}", "prefixed-api-token"),
+    ("pcsk_{{N6}}_{{N64}}", "prefixed-api-token"),
+    ("lsv2_pt_{{h32}}_{{h10}}", "prefixed-api-token"),
+    ("NRAK-{{U27}}", "prefixed-api-token"),
+    ("xoxb-{{d10}}-{{N24}}", "slack-bot-token"),  # the legacy bot token
+    ("xoxe-1-{{U140}}", "slack-user-token"),  # a configuration refresh token
+    ("sk-proj-{{B74}}T3B{{}}lbkFJ{{B74}}", "openai-project-key"),
+])
+def test_documented_prefixes_are_flagged(shape, rule):
+    assert rule in rules(fake(shape))
+
+
+@pytest.mark.parametrize("shape", [
+    "tskey-auth-{{X10}}-{{X32}}", "spu-{{H32}}", "sgp_{{x40}}", "NRAK-{{X27}}",
+    "shippo_live_{{d4}}", "xoxe.xoxp-1-SlackAppConfigurationTokenHere",
+    "sk-admin-{{B8}}T3B{{}}lbkFJ{{B58}}",
+])
+def test_placeholders_and_malformed_prefixed_tokens_are_not(shape):
+    assert rules(f'API_KEY = "{fake(shape)}"', "config.py") == set()
+
+
+def test_aws_key_ids_are_base32():
+    assert rules(fake("AKIA{{w16}}")) == {"aws-access-key-id"}
+    assert rules(fake("AKIA{{w7}}0{{w8}}")) == set()
+
+
+def test_github_tokens_carry_their_checksum():
+    body = fake("{{N30}}")
+    good = "ghp_" + body + sg.github_checksum(body)
+    assert rules(good) == {"github-pat"}
+    wrong = "ghp_" + body + ("000000" if sg.github_checksum(body) != "000000" else "000001")
+    assert rules(wrong) == set()
+    assert len(sg.github_checksum("")) == 6
+
+
+def test_jwt_header_must_be_json_naming_an_algorithm():
+    header = fake('{{b64u:{"alg":"HS256","typ":"JWT"}}}')
+    claims = fake('{{b64u:{"sub":"{{d8}}","role":"admin"}}}')
+    assert rules(f"token: {header}.{claims}.{fake('{{B43}}')}") == {"jwt"}
+    assert rules(f"token: {header}.{claims}") == {"jwt"}  # unsigned, still a bearer token
+    none = fake('{{b64u:{"alg":"none"}}}')
+    assert rules(f"{none}.{claims}.") == set()
+    not_json = fake("{{b64u:not a header at all}}")
+    assert "jwt" not in rules(f"eyJ{not_json}.{claims}.{fake('{{B43}}')}")
+
+
+def test_jenkins_credentials_xml():
+    secret = fake("<secret>{AQAAABAAAAAQ{{b64}}=}</secret>")
+    xml = f"<com.cloudbees.plugins.credentials.impl.StringCredentialsImpl>{secret}" \
+          "</com.cloudbees.plugins.credentials.impl.StringCredentialsImpl>"
+    assert rules(xml, "credentials.xml") == {"jenkins-credential-secret"}
+    assert rules("<secret>{AQAAABAAAAAQ" + "X" * 44 + "}</secret>", "credentials.xml") == set()
+
+
+def test_npm_auth_needs_a_registry_scope():
+    value = fake("{{h8}}-{{h4}}-4{{h3}}-a{{h3}}-{{h12}}")
+    assert rules(f"//registry.npmjs.org/:_auth{''}Token={value}", ".npmrc") == {
+        "npmrc-auth-token"}
+    assert "npmrc-auth-token" not in rules(f"///:_auth{''}Token={value}", ".npmrc")
+
+
+def test_documented_sample_keys_are_let_through(monkeypatch):
+    key = fake("AIza{{B35}}")
+    assert rules(key) == {"google-api-key"}
+    monkeypatch.setattr(sg, "_DOCUMENTED_SAMPLES", frozenset({sg.fingerprint(key)[:16]}))
+    assert rules(key) == set()
+
+
+# --- the external corpus -------------------------------------------------------------------------
+
+
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_file(), reason=f"external corpus not present at {CORPUS} (CI copies shared/ there)")
+
+
+def corpus_scores() -> tuple:
+    """Precision and recall of scan_text on the context variant of the dev split."""
+    tp = fp = fn = 0
+    with CORPUS.open(encoding="utf-8") as lines:
+        for line in lines:
+            case = json.loads(line)
+            if case["variant"] != "context":
+                continue
+            flagged = bool(sg.scan_text(case["text"], case["file_path"]))
+            tp += flagged and case["label"]
+            fp += flagged and not case["label"]
+            fn += (not flagged) and case["label"]
+    return tp / (tp + fp), tp / (tp + fn)
+
+
+@needs_corpus
+def test_external_corpus_does_not_regress():
+    """The floor reached so far (0.904 / 0.735); gitleaks 8.30.1 scores 0.883 / 0.631."""
+    precision, recall = corpus_scores()
+    assert precision >= 0.90 and recall >= 0.73, (precision, recall)
+
+
+@needs_corpus
+@pytest.mark.xfail(strict=True, reason="issue 14 target not reached yet: 0.904 / 0.735 on dev")
+def test_external_corpus_meets_the_issue_target():
+    precision, recall = corpus_scores()
+    assert precision >= 0.93 and recall >= 0.75, (precision, recall)

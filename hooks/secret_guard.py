@@ -19,8 +19,9 @@ mongodb+srv, redis, amqp, http basic auth, JDBC/ADO), and secret-named assignmen
 rule has a cheap keyword prefilter, most have a validity check (entropy, placeholder words,
 decoding), and placeholders are let through: `${VAR}`, `${{ secrets.X }}`, `<token>`,
 `your-api-key`, `changeme`, `xxx`, `os.environ[...]`, AWS's documented keys ending in
-`EXAMPLE`, jwt.io's sample token. So are hashes, git SHAs, UUIDs not named as secrets, public keys, publishable keys
-(`pk_live_...`), and the loose rules in lock files (`package-lock.json`, `uv.lock`, ...).
+`EXAMPLE`, jwt.io's sample token. So are hashes, git SHAs, UUIDs not named as secrets, public
+keys, publishable keys (`pk_live_...`), and the loose rules in lock files (`package-lock.json`,
+`uv.lock`, ...).
 
 When something matches, the call is blocked (exit code 2) and Claude reads on stderr, for each
 finding, the file, line and column, the rule id, a redacted preview (at most the first 4

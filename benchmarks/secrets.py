@@ -6,7 +6,8 @@ Prints figures, checks nothing. First, when the external corpus is there (`--cor
 ../shared/secret-corpus/dev.jsonl beside the repository: other scanners' own test cases, see its
 README), precision and recall of the guard and of detect-secrets on each variant (context: the
 source's text; neutral: the value alone), recall by provider, the false positives (values cut to
-their first 4 characters, never whole) and the slowest case. Then, on a labelled corpus it generates (realistic small files, each
+their first 4 characters, never whole) and the slowest case. Then, on a labelled corpus it
+generates (realistic small files, each
 holding one fake credential or only decoys: placeholders, documented examples, lock files,
 hashes, UUIDs, git SHAs, public and publishable keys, encrypted blobs), it reports file-level
 precision and recall of the guard and of detect-secrets (default plugins and filters) in the same
@@ -62,7 +63,8 @@ POSITIVES = [
     ("github-fine-grained", ".github/workflows/release.yml",
      "env:\n  GH_TOKEN: github_pat_{{N22}}_{{N59}}\nsteps:\n  - run: gh release create\n"),
     ("github-app", "clone.sh",
-     "#!/bin/sh\ngit clone https:/{{}}/x-access-token:ghs_{{N30}}{{crc}}@github.com/acme/app.git\n"),
+     "#!/bin/sh\ngit clone "
+     "https:/{{}}/x-access-token:ghs_{{N30}}{{crc}}@github.com/acme/app.git\n"),
     ("github-oauth", "hosts.yml",
      "github.com:\n    user: octo\n    oauth_token: gho_{{N30}}{{crc}}\n    git_protocol: https\n"),
     ("gitlab-pat", ".gitlab-ci.yml",
@@ -86,7 +88,8 @@ POSITIVES = [
      '  "client_email": "ci@acme-{{l6}}.iam.gserviceaccount.com"\n}\n'),
     ("openai-legacy", ".env", "OPENAI_API_KEY=sk-{{N20}}T3B{{}}lbkFJ{{N20}}\n"),
     ("openai-project", "chat.py",
-     'from openai import OpenAI\n\nclient = OpenAI(api{{}}_key="sk-proj-{{B74}}T3B{{}}lbkFJ{{B74}}")\n'),
+     'from openai import OpenAI\n\n'
+     'client = OpenAI(api{{}}_key="sk-proj-{{B74}}T3B{{}}lbkFJ{{B74}}")\n'),
     ("anthropic", "setup.sh", "export ANTHROPIC_API_KEY=sk-ant-api03-{{B93}}AA\npython app.py\n"),
     ("azure-storage", "appsettings.json",
      '{\n  "Storage": "DefaultEndpointsProtocol=https;AccountName=acme{{a6}};'

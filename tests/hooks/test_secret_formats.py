@@ -179,7 +179,8 @@ def test_documented_sample_keys_are_let_through(monkeypatch):
 
 
 needs_corpus = pytest.mark.skipif(
-    not CORPUS.is_file(), reason=f"external corpus not present at {CORPUS} (CI copies shared/ there)")
+    not CORPUS.is_file(),
+    reason=f"external corpus not present at {CORPUS} (CI copies shared/ there)")
 
 
 def corpus_scores() -> tuple:

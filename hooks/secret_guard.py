@@ -922,8 +922,9 @@ RULES: list[dict] = [
     {
         "id": "generic-secret-assignment",
         "description": "Secret-named variable or key assigned a literal value",
-        # name, then an assignment (=, :, :=, =>, ::=, ?=), a comparison (==, !=, ===) or
-        # only a space before a quote (`password "..."`), then the value; a C array or a
+        # name, then an assignment (=, :, :=, =>, ::=, ?=), a comparison (==, !=, ===), a
+        # spaced dash (`token - "..."`, a list of credentials) or only a space before a quote
+        # (`password "..."`), then the value; a C array or a
         # type annotation may sit between name and operator.
         "regex": r"(?:pass(?:word|wd|phrase|code)?|pwd|secrete?|token|credentials?|apikey|key|"
                  r"(?:api|access|private|auth|app|signing|encryption|master|account|client|"
@@ -931,7 +932,7 @@ RULES: list[dict] = [
                  r"(?P<tail>[a-z0-9_.\-]{0,40})(?:\[[0-9]{0,4}\])?[\"']?[ \t]{0,4}"
                  r"(?::[ \t]{0,4}[a-z_][a-z0-9_\[\]., |]{0,40}?[ \t]{0,4}(?==[ \t]{0,4}[rbuf]{0,2}[\"'`]))?"
                  r"(?::{1,3}=|\?=|=>|[!=]==?(?=[ \t]{0,4}@?[\"'`])|=(?![=~>])|:(?![:/\\])"
-                 r"|(?<=[ \t])(?=@?[\"']))"
+                 r"|(?<=[ \t])(?=@?[\"'])|(?<=[ \t])-(?=[ \t]{1,4}[\"']))"
                  r"[ \t]{0,4}(?:[rbuf]{1,2}(?=[\"'])|@(?=\"))?"
                  r"(?P<s>\"(?:[^\"\\\n]|\\.){0,2000}\"|'(?:[^'\\\n]|\\.){0,2000}'"
                  r"|`[^`\n]{0,2000}`|[^\s\"'`;,]{1,300})",
@@ -1567,12 +1568,147 @@ def _not_a_token_char(value: str, kind: str) -> bool:
     return kind != "password" and "?" in value
 
 
+# What a provider's key looks like, as the provider documents it (and as the scanners' own
+# detectors require): when the name of the variable, or the text just before it, names one of
+# these providers, a value that does not have that shape is not the provider's key (a decoy, a
+# truncated or mistyped value) and the generic rule leaves it alone. Names are matched as words;
+# a shape must match the whole value, after an optional "Bearer ".
+_HEX = "[0-9a-f]"
+_LOW = "[a-z0-9]"
+_ALNUM = "[A-Za-z0-9]"
+_UUID_LOW = "{0}{{8}}-{0}{{4}}-{0}{{4}}-{0}{{4}}-{0}{{12}}"
+_PROVIDER_SHAPES = (
+    (("abuseipdb",), _LOW + "{80}"),
+    (("abyssale",), _ALNUM + "{40}"),
+    (("accuweather",), "[A-Za-z0-9%]{32,35}"),
+    (("agora",), _LOW + "{32}"),
+    (("aha", "aha.io"), _HEX + "{64}"),
+    (("airtable",), "pat" + _ALNUM + "{14}\\." + _HEX + "{64}|key" + _ALNUM + "{14}"),
+    (("airvisual",), "[a-z0-9-]{36}"),
+    (("alchemy",), "alcht_" + _ALNUM + "{30}|[A-Za-z0-9_-]{32}"),
+    (("alconost",), _LOW + "{32}"),
+    (("alegra",), "[a-z0-9-]{20}"),
+    (("aletheiaapi", "aletheia"), "[A-Z0-9]{32}"),
+    (("algolia",), _ALNUM + "{32}"),
+    (("alibaba", "aliyun"), _ALNUM + "{30}"),
+    (("alienvault", "otx"), _LOW + "{64}"),
+    (("allsports",), _LOW + "{64}"),
+    (("amadeus",), _ALNUM + "{16}|" + _ALNUM + "{32}"),
+    (("ambee",), _HEX + "{64}"),
+    (("amplitude",), _HEX + "{32}"),
+    (("apacta",), "[a-z0-9-]{36}"),
+    (("apiflash",), _LOW + "{32}"),
+    (("apifonica",), _LOW + "{11}-" + _LOW + "{4}-" + _LOW + "{4}-" + _LOW + "{4}-" + _LOW
+     + "{12}"),
+    (("apify",), "apify_api_[A-Za-z0-9_-]{36}"),
+    (("apilayer",), _ALNUM + "{32}"),
+    (("apollo",), _ALNUM + "{22}"),
+    (("apptivo",), "[a-z0-9-]{36}"),
+    (("appsynergy",), _LOW + "{64}"),
+    (("artsy",), _ALNUM + "{32}"),
+    (("assemblyai",), _LOW + "{32}"),
+    (("atera",), _LOW + "{32}"),
+    (("aylien",), _LOW + "{32}"),
+    (("baremetrics",), "[A-Za-z0-9_]{25}"),
+    (("bitbar",), _LOW + "{32}"),
+    (("bitcoinaverage",), _ALNUM + "{43}"),
+    (("bitly",), _ALNUM + "{40}"),
+    (("blazemeter",), "[a-z0-9-]{36}"),
+    (("blitapp",), "[A-Za-z0-9_-]{39}"),
+    (("blocknative",), _UUID_LOW.format(_LOW)),
+    (("borgbase",), "[A-Za-z0-9/_.-]{148,152}"),
+    (("box",), _ALNUM + "{32}"),
+    (("brandfetch",), _ALNUM + "{40}"),
+    (("buddyns",), _LOW + "{40}"),
+    (("bugherd",), _LOW + "{22}"),
+    (("bugsnag",), "[a-z0-9-]{36}|" + _HEX + "{32}"),
+    (("buildkite",), "(?:bkua_)?" + _LOW + "{40}"),
+    (("harness",), "pat\\.[A-Za-z0-9_-]{22}\\." + _HEX + "{24}\\." + _ALNUM + "{20}"),
+    (("heroku",), "HRKU-AA[A-Za-z0-9_-]{58}|[0-9a-fA-F-]{36}"),
+    (("kucoin",), _HEX + "{24}|" + _UUID_LOW.format(_HEX)),
+    (("launchdarkly",), "(?:api|sdk)-" + _UUID_LOW.format(_LOW)),
+    (("lob",), "(?:live|test)_" + _HEX + "{35}"),
+    (("loggly",), _UUID_LOW.format(_LOW)),
+    (("lokalise",), _LOW + "{40}"),
+    (("meraki",), _HEX + "{40}"),
+    (("mite",), _LOW + "{16}"),
+    (("mux",), _UUID_LOW.format(_HEX) + "|" + _ALNUM + "{75}"),
+    (("openrouter",), "sk-or-v1-" + _HEX + "{64}"),
+    (("deepseek",), "sk-" + _LOW + "{32}"),
+    (("plaid",), _HEX + "{30}|" + _HEX + "{24}|access-(?:sandbox|development|production)-"
+     + _UUID_LOW.format(_HEX)),
+    (("planviewleankit", "leankit"), _HEX + "{128}|[a-z0-9-]{1,63}\\.[A-Za-z0-9]{6,12}"),
+    (("poloniex",), "[A-Z0-9]{8}(?:-[A-Z0-9]{8}){3}|" + _HEX + "{128}"),
+    (("sourcegraph",), "sgp_(?:" + _HEX + "{16}_)?" + _HEX + "{40}|" + _HEX + "{40}|slk_" + _HEX
+     + "{64}"),
+    (("sumologic", "sumo"), _ALNUM + "{14}|" + _ALNUM + "{64}"),
+    (("twitch",), _LOW + "{30}"),
+    (("wandb", "weightsandbiases", "weights & biases"), _HEX + "{40}"),
+    (("azure devops", "azuredevops", "ado_pat"), _LOW + "{52}|" + _ALNUM + "{84}"),
+)
+_SHAPES: list = []  # (names, compiled pattern), built on first use
+
+
+def _off_provider_shape(text: str, start: int, value: str) -> bool:
+    """A provider this value is presented as (named within the 3 lines before it, or by the
+    value's own prefix: apify_api_...) documents a shape for its keys, and the value does not have it. A name of 6 letters or more
+    counts inside a longer word (lokalisetoken, validateApolloKey); a shorter one must be a
+    word of its own or start a camelCase one."""
+    re = _re()
+    if not _SHAPES:
+        _SHAPES.extend((names, re.compile(f"(?:{shape})")) for names, shape in _PROVIDER_SHAPES)
+    low = max(0, start - 300)
+    pos = start
+    for _ in range(3):  # this line and the two before it
+        pos = text.rfind("\n", low, pos)
+        if pos < 0:
+            break
+    low = max(low, pos)
+    source = text[low:start] + " " + value[:12].partition("_")[0]
+    window = source.lower()
+    named = False
+    for names, shape in _SHAPES:
+        for name in names:
+            i = window.find(name)
+            while i >= 0 and len(name) < 6:  # a short name must be a word (or start one)
+                first, after = source[i], source[i + len(name):i + len(name) + 1]
+                if (not window[i - 1:i].isalpha() or first.isupper()) and not (
+                        after.isalpha() and after.islower()):
+                    break
+                i = window.find(name, i + 1)
+            if i >= 0:
+                if shape.fullmatch(value.removeprefix("Bearer ")):
+                    return False
+                named = True
+                break
+    return named
+
+
+def _random_literal(value: str) -> bool:
+    """An unquoted word in code that no one names a variable: 32 hex digits or more, or 24
+    random base62 characters (digits and both cases, several of each)."""
+    body = value.rsplit("_", 1)[-1]
+    if not body.isalnum() or not body.isascii():
+        return False
+    digits = sum(c.isdigit() for c in body)
+    if len(body) >= 32 and digits >= 4 and all(c in "0123456789abcdef" for c in body.lower()):
+        return len(set(body)) >= 10
+    upper = sum(c.isupper() for c in body)
+    return len(body) >= 24 and digits >= 4 and upper >= 4 and len(body) - digits - upper >= 4
+
+
+def _not_the_named_format(text: str, pos: int, value: str) -> bool:
+    """A key or token that no token format allows: base64 and hex never start with "=" (it
+    only pads the end), or the provider named beside it documents another shape."""
+    return value[:1] == "=" or _off_provider_shape(text, pos, value)
+
+
 def _check_generic(rule, m, text, ctx):
     raw, pos = m["s"], m.start("s")
     groups = m.groupdict()
     quoted = raw[0] in "\"'`"
-    if not quoted and ctx == "code":  # an expression: os.environ["X"], settings.KEY
-        return None
+    if not quoted and ctx == "code" and not _random_literal(raw.rstrip(",;)")):
+        return None  # an expression: os.environ["X"], settings.KEY
     start = m.start()
     low = max(0, start - 60)
     while start > low and (text[start - 1].isalnum() or text[start - 1] in "_.-"):
@@ -1592,13 +1728,19 @@ def _check_generic(rule, m, text, ctx):
             return None
         if value.startswith(_owned_prefixes()) or _not_a_token_char(value, kind):
             return None
+        if kind != "password" and _not_the_named_format(text, pos, value):
+            return None
         if text[pos - 1:pos] in ("r", "R") and any(c in value for c in "[\\(*+?^$"):
             return None  # a raw string with regex syntax: a pattern, not a secret
         return value, pos + 1
     value = raw.rstrip(",;)")
-    if not _unquoted_ok(raw, ctx, kind) or (kind == "key" and not _token_like(value)):
+    # in code, only a random literal got this far: read it as configuration would be
+    if not _unquoted_ok(raw, "config" if ctx == "code" else ctx, kind) or (
+            kind == "key" and not _token_like(value)):
         return None
     if value.startswith(_owned_prefixes()) or _not_a_token_char(value, kind):
+        return None
+    if kind != "password" and _not_the_named_format(text, pos, value):
         return None
     return value, pos
 

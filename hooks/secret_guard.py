@@ -650,6 +650,25 @@ RULES: list[dict] = [
         "fp": ("dckr_pat_{{X27}}",),
     },
     {
+        "id": "sidekiq-credentials",
+        "description": "Sidekiq Pro/Enterprise gem server credentials (Bundler)",
+        # BUNDLE_GEMS__CONTRIBSYS__COM=<8 hex>:<8 hex>, or the same pair in the URL of
+        # gems.contribsys.com / enterprise.contribsys.com
+        "regex": r"(?:bundle_(?:enterprise|gems)__contribsys__com[\"']?[ \t]{0,4}[:=][ \t]{0,4}"
+                 r"[\"']?|://)(?P<s>[0-9a-f]{8}:[0-9a-f]{8})"
+                 r"(?:@(?:gems|enterprise)\.contribsys\.com|(?![0-9a-z@:]))",
+        "keywords": ("contribsys",),
+        "ci": True,
+        "lower": True,
+        "check": "sidekiq",
+        "tp": ("export BUNDLE_GEMS__CONTRIB{{}}SYS__COM={{h8}}:{{h8}}",
+               (".bundle/config", 'BUNDLE_ENTERPRISE__CONTRIB{{}}SYS__COM: "{{h8}}:{{h8}}"'),
+               "source 'https://{{h8}}:{{h8}}@enterprise.contrib{{}}sys.com/'"),
+        "fp": ("export BUNDLE_GEMS__CONTRIB{{}}SYS__COM=${SIDEKIQ_CREDENTIALS}",
+               "BUNDLE_GEMS__CONTRIB{{}}SYS__COM=00000000:00000000",
+               "https://gems.contrib{{}}sys.com/"),
+    },
+    {
         "id": "jwt",
         "description": "JSON Web Token",
         "regex": _L + r"(?P<s>eyJ[A-Za-z0-9_\-]{10,2000}\.eyJ[A-Za-z0-9_\-]{10,8000}"
@@ -1344,6 +1363,15 @@ def _check_jwt(rule, m, text, ctx):
     return _check_token(rule, m, text, ctx)
 
 
+def _check_sidekiq(rule, m, text, ctx):
+    """The name or the host says what the pair is, so a hex word (cafebabe) is no placeholder
+    here; only a run of repeats (00000000:00000000) is."""
+    user, _, password = m["s"].partition(":")
+    if _low_diversity(m["s"]) or user == password:
+        return None
+    return m["s"], m.start("s")
+
+
 def _check_docker_auth(rule, m, text, ctx):
     decoded = _b64decode(m["s"])
     try:
@@ -1750,6 +1778,7 @@ _CHECKS = {
     "github": _check_github,
     "discord": _check_discord,
     "azure": _check_azure, "jwt": _check_jwt, "docker_auth": _check_docker_auth,
+    "sidekiq": _check_sidekiq,
     "uri": _check_uri, "header": _check_header, "flag": _check_flag, "xml": _check_xml,
     "generic": _check_generic,
 }

@@ -424,7 +424,7 @@ RULES: list[dict] = [
         # Jenkins stores a credential as {base64 of 0x01, IV length, IV, ciphertext}, which
         # always starts AQAAABAAAAA; the key that opens it sits in the same JENKINS_HOME.
         "regex": r"<(?P<k>[A-Za-z]{2,30})>\{(?P<s>(?:[\w.\-]{1,40}[ \t])?AQAAABAAA"
-                 r"[A-Za-z0-9+/=._:;~|\- \t]{8,2000})\}</(?P=k)>",
+                 r"[A-Za-z0-9+/=._:;~|\-%#@!$&*^? \t]{8,2000})\}</(?P=k)>",
         "keywords": ("AQAAABAAA",),
         "entropy": 3.0,
         "path": "credentials.xml",
@@ -1752,6 +1752,10 @@ def _check_generic(rule, m, text, ctx):
         return None
     if quoted:
         value = raw[1:-1]
+        inner = value.strip()
+        if inner != value and len(inner) >= 16 and not any(c.isspace() for c in inner):
+            pos += value.index(inner[0])  # ' <token> ': the spaces are a typo, not the value
+            value = inner
         if not _quoted_ok(value, kind, ctx) or (kind == "key" and not _token_like(value)):
             return None
         if value.startswith(_owned_prefixes()) or _not_a_token_char(value, kind):

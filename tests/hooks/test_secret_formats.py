@@ -161,6 +161,27 @@ def test_jenkins_credentials_xml():
     assert rules("<secret>{AQAAABAAAAAQ" + "X" * 44 + "}</secret>", "credentials.xml") == set()
 
 
+def test_jenkins_secret_may_hold_any_printable_character():
+    secret = fake("<secret>{acme AQAAABAAA {{N20}}%{{N9}}#{{N4}}}</secret>")
+    assert rules(secret, "credentials.xml") == {"jenkins-credential-secret"}
+
+
+def test_spaces_around_a_quoted_token_are_not_its_value():
+    found = sg.scan_text(fake("acme_token = ' {{N40}} '"), "config.py")
+    assert [f.rule for f in found] == ["generic-secret-assignment"]
+    assert found[0].col == len("acme_token = ' ") + 1
+    assert rules(f"{PW} = ' two words '", "config.py") == set()
+
+
+def test_sidekiq_credentials_are_a_pair_of_hex_words():
+    pair = fake("{{h8}}:{{h8}}")
+    assert rules(f"export BUNDLE_GEMS__CONTRIB{''}SYS__COM={pair}", "run.sh") == {
+        "sidekiq-credentials"}
+    assert rules(f'source "https://{pair}@gems.contrib{""}sys.com/"', "Gemfile") == {
+        "sidekiq-credentials"}
+    assert rules(f"export BUNDLE_GEMS__CONTRIB{''}SYS__COM={pair}0", "run.sh") == set()
+
+
 def test_npm_auth_needs_a_registry_scope():
     value = fake("{{h8}}-{{h4}}-4{{h3}}-a{{h3}}-{{h12}}")
     assert rules(f"//registry.npmjs.org/:_auth{''}Token={value}", ".npmrc") == {

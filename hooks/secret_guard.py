@@ -1248,7 +1248,11 @@ def _looks_like_path_or_url(value: str) -> bool:
         return True
     if len(value) > 2 and value[1] == ":" and value[2] in "\\/":
         return True
-    return value.lower().endswith(_PATH_SUFFIXES)
+    low = value.lower()
+    if ("sha" in low or "md5" in low) and _re().search(  # image@sha256:..., pip RECORD, SRI
+            r"(?:sha(?:1|224|256|384|512)|md5)[:=\-][a-z0-9+/=_\-]{16}", low):
+        return True  # a content digest, labelled with its algorithm
+    return low.endswith(_PATH_SUFFIXES)
 
 
 def _is_resource_name(value: str) -> bool:
@@ -1461,7 +1465,8 @@ _NOT_SECRET_LAST = {
 }
 # A token that is a cursor or a request id, not a credential.
 _NOT_SECRET_ANY = {"public", "publishable", "pub", "next", "continuation", "page", "pagination",
-                   "paging", "sync", "idempotency", "marker", "cancellation", "output", "input"}
+                   "paging", "sync", "idempotency", "marker", "cancellation", "output", "input",
+                   "csrf", "xsrf"}  # a CSRF token guards one form, it grants no access
 
 
 # `<x>_key` names whose value is a lookup key, not a credential.
@@ -1533,7 +1538,7 @@ def _quoted_ok(value: str, kind: str, ctx: str) -> bool:
         return False
     if _is_env_name(value) or _looks_like_path_or_url(value):
         return False
-    if kind != "password" and _is_name(value):  # "bearer", "db-credentials": a name
+    if kind != "password" and (_is_name(value) or _is_label(value)):  # "db-credentials"
         return False
     if value.startswith(_PUBLISHABLE):
         return False
@@ -1551,6 +1556,28 @@ def _is_name(value: str) -> bool:
     return value.replace("-", "").replace("_", "").replace(".", "").isalpha()
 
 
+def _is_label(value: str) -> bool:
+    """Words, short numbers and separators: a name or a version (jetbrains.mps.v8_elimination,
+    jjwt-jackson-0.11.2, SalesResults-1.2, getPages,searchSpaces), not a secret. A word is
+    lower case or camelCase with parts of 2 letters or more: random letters change case too
+    often to pass."""
+    global _SEGMENT
+    if _SEGMENT is None:
+        _SEGMENT = _re().compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+    parts = [p for p in _re().split(r"[._,\-]", value) if p]
+    if len(parts) < 2:
+        return False
+    words = 0
+    for part in parts:
+        if part.isascii() and part.isalpha() and all(
+                len(s) >= 2 for s in _SEGMENT.findall(part)):
+            words += len(part) >= 4
+        elif not (part.isdigit() and len(part) <= 4) and not (
+                len(part) <= 3 and part.isascii() and part.isalnum()):
+            return False
+    return words >= 1
+
+
 def _unquoted_ok(value: str, ctx: str, kind: str = "password") -> bool:
     value = value.rstrip(",;)")
     if ctx == "code" or len(value) < 6 or value.isdigit():
@@ -1561,7 +1588,8 @@ def _unquoted_ok(value: str, ctx: str, kind: str = "password") -> bool:
         return False
     if _is_placeholder(value, strict=True) or _is_env_name(value):
         return False
-    if (kind != "password" and _is_name(value)) or value.startswith(_PUBLISHABLE):
+    if (kind != "password" and (_is_name(value) or _is_label(value))) or value.startswith(
+            _PUBLISHABLE):
         return False
     if _is_template_variable(value):
         return False
@@ -1637,6 +1665,10 @@ _PROVIDER_SHAPES = (
     (("assemblyai",), _LOW + "{32}"),
     (("atera",), _LOW + "{32}"),
     (("aylien",), _LOW + "{32}"),
+    # Jira / Confluence Data Center: base64 of "<12-digit id>:<20 random bytes>"; Atlassian
+    # cloud: ATATT3... API tokens, and the 24-character legacy ones
+    (("jira", "confluence", "atlassian"), "[MNO][A-Za-z0-9+/]{43}|ATATT3[A-Za-z0-9_=-]{180,200}"
+     "|" + _ALNUM + "{24}"),
     (("baremetrics",), "[A-Za-z0-9_]{25}"),
     (("bitbar",), _LOW + "{32}"),
     (("bitcoinaverage",), _ALNUM + "{43}"),

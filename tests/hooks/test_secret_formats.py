@@ -231,6 +231,39 @@ def test_a_short_provider_name_counts_only_as_a_word():
     assert GENERIC in rules(fake('box_token = "{{N32}}"'), "config.py")
 
 
+def test_a_jira_or_confluence_token_has_the_data_center_shape():
+    pat = fake("{{b64:{{d12}}:{{N20}}}}")
+    assert GENERIC in rules(f"jira_token: {pat}", "config.yaml")
+    assert GENERIC not in rules(f"jira_token: {pat}=", "config.yaml")  # padding: too long
+    assert GENERIC not in rules(f"jira_token: {pat[:40]}", "config.yaml")
+
+
+@pytest.mark.parametrize("value", [
+    "jetbrains.mps.v8_elimination", "jjwt-jackson-0.11.2", "SalesResults-1.2",
+    "getPagesInSpace,searchSpacesUsingQuery",
+])
+def test_a_name_or_version_label_is_not_a_key(value):
+    assert rules(f'"bucket_key": "{value}"', "config.json") == set()
+    assert rules(f'api_key = "{value}"', "config.py") == set()
+
+
+def test_random_letters_are_no_label():
+    assert GENERIC in rules(fake('api_key = "{{N10}}-{{N12}}.{{N10}}"'), "config.py")
+    assert GENERIC in rules(fake('api_key = "{{a4}}{{d2}}.{{N20}}"'), "config.py")
+
+
+@pytest.mark.parametrize("value", [
+    "aws-cli@sha256:{{h64}}", "pkg/mod.so,sha256={{B43}},90140", "sha512-{{b86}}==",
+])
+def test_a_labelled_content_digest_is_not_a_key(value):
+    assert rules(fake(f'api_key = "{value}"'), "config.py") == set()
+
+
+def test_a_csrf_token_is_no_credential():
+    assert rules(fake("csrf-token={{b64}}=="), "config.ini") == set()
+    assert GENERIC in rules(fake("auth-token={{b64}}=="), "config.ini")
+
+
 def test_a_token_never_starts_with_base64_padding():
     assert GENERIC not in rules(fake('api_key = "={{N30}}"'), "config.py")
     assert GENERIC in rules(fake('api_key = "{{N30}}="'), "config.py")

@@ -1658,7 +1658,7 @@ _PROVIDER_SHAPES = (
      + "{12}"),
     (("apify",), "apify_api_[A-Za-z0-9_-]{36}"),
     (("apilayer",), _ALNUM + "{32}"),
-    (("apollo",), _ALNUM + "{22}"),
+    (("apollo",), _ALNUM + "{22}|(?:service|user):[A-Za-z0-9_.-]{1,64}:[A-Za-z0-9_-]{22}"),
     (("apptivo",), "[a-z0-9-]{36}"),
     (("appsynergy",), _LOW + "{64}"),
     (("artsy",), _ALNUM + "{32}"),
@@ -1686,13 +1686,13 @@ _PROVIDER_SHAPES = (
     (("harness",), "pat\\.[A-Za-z0-9_-]{22}\\." + _HEX + "{24}\\." + _ALNUM + "{20}"),
     (("heroku",), "HRKU-AA[A-Za-z0-9_-]{58}|[0-9a-fA-F-]{36}"),
     (("kucoin",), _HEX + "{24}|" + _UUID_LOW.format(_HEX)),
-    (("launchdarkly",), "(?:api|sdk)-" + _UUID_LOW.format(_LOW)),
+    (("launchdarkly",), "(?:api|sdk|mob)-" + _UUID_LOW.format(_LOW)),
     (("lob",), "(?:live|test)_" + _HEX + "{35}"),
     (("loggly",), _UUID_LOW.format(_LOW)),
     (("lokalise",), _LOW + "{40}"),
     (("meraki",), _HEX + "{40}"),
     (("mite",), _LOW + "{16}"),
-    (("mux",), _UUID_LOW.format(_HEX) + "|" + _ALNUM + "{75}"),
+    (("mux",), _UUID_LOW.format(_HEX) + "|[A-Za-z0-9+/]{60,80}"),
     (("openrouter",), "sk-or-v1-" + _HEX + "{64}"),
     (("deepseek",), "sk-" + _LOW + "{32}"),
     (("plaid",), _HEX + "{30}|" + _HEX + "{24}|access-(?:sandbox|development|production)-"
@@ -1712,8 +1712,8 @@ _SHAPES: list = []  # (names, compiled pattern), built on first use
 def _off_provider_shape(text: str, start: int, value: str) -> bool:
     """A provider this value is presented as (named within the 3 lines before it, or by the
     value's own prefix: apify_api_...) documents a shape for its keys, and the value does not have it. A name of 6 letters or more
-    counts inside a longer word (lokalisetoken, validateApolloKey); a shorter one must be a
-    word of its own or start a camelCase one."""
+    counts inside a longer word (lokalisetoken, validateApolloKey); a shorter one must start
+    the word (box_token, boxToken, not inbox_token or dropBoxToken)."""
     re = _re()
     if not _SHAPES:
         _SHAPES.extend((names, re.compile(f"(?:{shape})")) for names, shape in _PROVIDER_SHAPES)
@@ -1730,10 +1730,9 @@ def _off_provider_shape(text: str, start: int, value: str) -> bool:
     for names, shape in _SHAPES:
         for name in names:
             i = window.find(name)
-            while i >= 0 and len(name) < 6:  # a short name must be a word (or start one)
-                first, after = source[i], source[i + len(name):i + len(name) + 1]
-                if (not window[i - 1:i].isalpha() or first.isupper()) and not (
-                        after.isalpha() and after.islower()):
+            while i >= 0 and len(name) < 6:  # a short name must start a word (not dropBox)
+                after = source[i + len(name):i + len(name) + 1]
+                if not window[i - 1:i].isalpha() and not (after.isalpha() and after.islower()):
                     break
                 i = window.find(name, i + 1)
             if i >= 0:
@@ -1757,10 +1756,23 @@ def _random_literal(value: str) -> bool:
     return len(body) >= 24 and digits >= 4 and upper >= 4 and len(body) - digits - upper >= 4
 
 
+_SIGNED_PARAMS = ("sig", "signature", "token", "key", "secret", "password", "pwd", "code")
+
+
+def _unsigned_query(value: str) -> bool:
+    """st=...&se=...&sr=c: query parameters without a signature, a token, a key or a password
+    among them (an Azure SAS without its sig=) grant nothing."""
+    pairs = [p.partition("=") for p in value.split("&")]
+    if len(pairs) < 3 or not all(eq and name.isidentifier() for name, eq, _ in pairs):
+        return False
+    return not any(name.lower().endswith(_SIGNED_PARAMS) for name, _, _ in pairs)
+
+
 def _not_the_named_format(text: str, pos: int, value: str) -> bool:
     """A key or token that no token format allows: base64 and hex never start with "=" (it
-    only pads the end), or the provider named beside it documents another shape."""
-    return value[:1] == "=" or _off_provider_shape(text, pos, value)
+    only pads the end), a query string that signs nothing, or a value the provider named beside
+    it documents another shape for."""
+    return value[:1] == "=" or _unsigned_query(value) or _off_provider_shape(text, pos, value)
 
 
 def _check_generic(rule, m, text, ctx):

@@ -229,6 +229,20 @@ def test_a_short_provider_name_counts_only_as_a_word():
     assert GENERIC in rules(fake('inbox_token = "{{N40}}"'), "config.py")
     assert GENERIC not in rules(fake('box_token = "{{N40}}"'), "config.py")
     assert GENERIC in rules(fake('box_token = "{{N32}}"'), "config.py")
+    assert GENERIC not in rules(fake('boxToken = "{{N40}}"'), "config.py")
+    assert GENERIC in rules(fake('dropBoxToken = "{{N40}}"'), "config.py")
+
+
+def test_a_provider_with_several_key_formats_accepts_each():
+    assert GENERIC in rules(fake('APOLLO_KEY = "{{N22}}"'), "config.py")
+    assert GENERIC in rules(fake('APOLLO_KEY = "service:my-graph:{{B22}}"'), "config.py")
+
+
+def test_query_parameters_that_sign_nothing_are_no_token():
+    unsigned = "sp=r&st=2025-03-04T07:24:52Z&se=2025-04-04T15:24:52Z&spr=https&sr=c"
+    assert rules(f"AZURE_SAS_TOKEN={unsigned}", ".env") == set()
+    signed = fake(unsigned + "&sig={{b43}}%3D")
+    assert rules(f"AZURE_SAS_TOKEN={signed}", ".env") != set()
 
 
 def test_a_jira_or_confluence_token_has_the_data_center_shape():

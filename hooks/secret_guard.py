@@ -949,7 +949,8 @@ RULES: list[dict] = [
                  r"(?:api|access|private|auth|app|signing|encryption|master|account|client|"
                  r"secret)[_.\-]?(?:key|secret))"
                  r"(?P<tail>[a-z0-9_.\-]{0,40})(?:\[[0-9]{0,4}\])?[\"']?[ \t]{0,4}"
-                 r"(?::[ \t]{0,4}[a-z_][a-z0-9_\[\]., |]{0,40}?[ \t]{0,4}(?==[ \t]{0,4}[rbuf]{0,2}[\"'`]))?"
+                 r"(?::[ \t]{0,4}[a-z_][a-z0-9_\[\]., |]{0,40}?[ \t]{0,4}"
+                 r"(?==[ \t]{0,4}[rbuf]{0,2}[\"'`]))?"
                  r"(?::{1,3}=|\?=|=>|[!=]==?(?=[ \t]{0,4}@?[\"'`])|=(?![=~>])|:(?![:/\\])"
                  r"|(?<=[ \t])(?=@?[\"'])|(?<=[ \t])-(?=[ \t]{1,4}[\"']))"
                  r"[ \t]{0,4}(?:[rbuf]{1,2}(?=[\"'])|@(?=\"))?"
@@ -1711,9 +1712,10 @@ _SHAPES: list = []  # (names, compiled pattern), built on first use
 
 def _off_provider_shape(text: str, start: int, value: str) -> bool:
     """A provider this value is presented as (named within the 3 lines before it, or by the
-    value's own prefix: apify_api_...) documents a shape for its keys, and the value does not have it. A name of 6 letters or more
-    counts inside a longer word (lokalisetoken, validateApolloKey); a shorter one must start
-    the word (box_token, boxToken, not inbox_token or dropBoxToken)."""
+    value's own prefix: apify_api_...) documents a shape for its keys, and the value does not
+    have it. A name of 6 letters or more counts inside a longer word (lokalisetoken,
+    validateApolloKey); a shorter one must start the word (box_token, boxToken, not
+    inbox_token or dropBoxToken)."""
     re = _re()
     if not _SHAPES:
         _SHAPES.extend((names, re.compile(f"(?:{shape})")) for names, shape in _PROVIDER_SHAPES)

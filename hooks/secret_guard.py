@@ -1781,7 +1781,7 @@ def _check_generic(rule, m, text, ctx):
     raw, pos = m["s"], m.start("s")
     groups = m.groupdict()
     quoted = raw[0] in "\"'`"
-    if not quoted and ctx == "code" and not _random_literal(raw.rstrip(",;)")):
+    if not quoted and ctx == "code" and (len(raw) < 24 or not _random_literal(raw.rstrip(",;)"))):
         return None  # an expression: os.environ["X"], settings.KEY
     start = m.start()
     low = max(0, start - 60)

@@ -1668,7 +1668,7 @@ _PROVIDER_SHAPES = (
     (("aylien",), _LOW + "{32}"),
     # Jira / Confluence Data Center: base64 of "<12-digit id>:<20 random bytes>"; Atlassian
     # cloud: ATATT3... API tokens, and the 24-character legacy ones
-    (("jira", "confluence", "atlassian"), "[MNO][A-Za-z0-9+/]{43}|ATATT3[A-Za-z0-9_=-]{180,200}"
+    (("jira", "confluence", "atlassian"), "[MNO][A-Za-z0-9+/]{43}|AT[AC]TT3[A-Za-z0-9_=-]{180,200}"
      "|" + _ALNUM + "{24}"),
     (("baremetrics",), "[A-Za-z0-9_]{25}"),
     (("bitbar",), _LOW + "{32}"),
@@ -1683,7 +1683,7 @@ _PROVIDER_SHAPES = (
     (("buddyns",), _LOW + "{40}"),
     (("bugherd",), _LOW + "{22}"),
     (("bugsnag",), "[a-z0-9-]{36}|" + _HEX + "{32}"),
-    (("buildkite",), "(?:bkua_)?" + _LOW + "{40}"),
+    (("buildkite",), "(?:bk[a-z]{2}_)?" + _LOW + "{40}|" + _HEX + "{50}"),
     (("harness",), "pat\\.[A-Za-z0-9_-]{22}\\." + _HEX + "{24}\\." + _ALNUM + "{20}"),
     (("heroku",), "HRKU-AA[A-Za-z0-9_-]{58}|[0-9a-fA-F-]{36}"),
     (("kucoin",), _HEX + "{24}|" + _UUID_LOW.format(_HEX)),

@@ -1242,6 +1242,10 @@ def _is_env_name(value: str) -> bool:
     return value.upper() == value and ("_" in value or value.isalpha())
 
 
+_HOST_SUFFIXES = (".com", ".net", ".org", ".io", ".dev", ".app", ".cloud", ".co", ".ai",
+                  ".internal", ".local")
+
+
 def _looks_like_path_or_url(value: str) -> bool:
     if value.startswith(("/", "./", "../", "~/", "file:", "http://", "https://", "arn:")):
         return True
@@ -1250,6 +1254,11 @@ def _looks_like_path_or_url(value: str) -> bool:
     if len(value) > 2 and value[1] == ":" and value[2] in "\\/":
         return True
     low = value.lower()
+    if "://" in low and _re().match(r"[a-z][a-z0-9+.\-]{1,30}://", low):
+        return True  # any URL: the connection-string rules read its password
+    if low.endswith(_HOST_SUFFIXES) and _re().fullmatch(r"(?:[a-z0-9\-]{1,63}\.)+[a-z]{2,8}",
+                                                          low):
+        return True  # a host name: 4f2a9c.invoiceocean.net
     if ("sha" in low or "md5" in low) and _re().search(  # image@sha256:..., pip RECORD, SRI
             r"(?:sha(?:1|224|256|384|512)|md5)[:=\-][a-z0-9+/=_\-]{16}", low):
         return True  # a content digest, labelled with its algorithm

@@ -273,6 +273,11 @@ def test_a_labelled_content_digest_is_not_a_key(value):
     assert rules(fake(f'api_key = "{value}"'), "config.py") == set()
 
 
+@pytest.mark.parametrize("value", ["{{a6}}.acme-billing.net", "redis://{{N10}}@{{N12}}"])
+def test_a_host_name_or_a_url_is_not_a_key(value):
+    assert rules(fake(f"acme token = '{value}'"), "config.txt") == set()
+
+
 def test_a_csrf_token_is_no_credential():
     assert rules(fake("csrf-token={{b64}}=="), "config.ini") == set()
     assert GENERIC in rules(fake("auth-token={{b64}}=="), "config.ini")

@@ -1637,12 +1637,12 @@ def _not_a_token_char(value: str, kind: str) -> bool:
 # What a provider's key looks like, as the provider documents it (and as the scanners' own
 # detectors require): when the name of the variable, or the text just before it, names one of
 # these providers, a value that does not have that shape is not the provider's key (a decoy, a
-# truncated or mistyped value) and the generic rule leaves it alone. Names are matched as words;
-# a shape must match the whole value, after an optional "Bearer ".
+# truncated or mistyped value) and the generic rule leaves it alone (see _off_provider_shape for
+# how a name is found). A shape must match the whole value, after an optional "Bearer ".
 _HEX = "[0-9a-f]"
 _LOW = "[a-z0-9]"
 _ALNUM = "[A-Za-z0-9]"
-_UUID_LOW = "{0}{{8}}-{0}{{4}}-{0}{{4}}-{0}{{4}}-{0}{{12}}"
+_UUID = "{0}{{8}}-{0}{{4}}-{0}{{4}}-{0}{{4}}-{0}{{12}}"
 _PROVIDER_SHAPES = (
     (("abuseipdb",), _LOW + "{80}"),
     (("abyssale",), _ALNUM + "{40}"),
@@ -1685,7 +1685,7 @@ _PROVIDER_SHAPES = (
     (("bitly",), _ALNUM + "{40}"),
     (("blazemeter",), "[a-z0-9-]{36}"),
     (("blitapp",), "[A-Za-z0-9_-]{39}"),
-    (("blocknative",), _UUID_LOW.format(_LOW)),
+    (("blocknative",), _UUID.format(_LOW)),
     (("borgbase",), "[A-Za-z0-9/_.-]{148,152}"),
     (("box",), _ALNUM + "{32}"),
     (("brandfetch",), _ALNUM + "{40}"),
@@ -1695,18 +1695,18 @@ _PROVIDER_SHAPES = (
     (("buildkite",), "(?:bk[a-z]{2}_)?" + _LOW + "{40}|" + _HEX + "{50}"),
     (("harness",), "pat\\.[A-Za-z0-9_-]{22}\\." + _HEX + "{24}\\." + _ALNUM + "{20}"),
     (("heroku",), "HRKU-AA[A-Za-z0-9_-]{58}|[0-9a-fA-F-]{36}"),
-    (("kucoin",), _HEX + "{24}|" + _UUID_LOW.format(_HEX)),
-    (("launchdarkly",), "(?:api|sdk|mob)-" + _UUID_LOW.format(_LOW)),
+    (("kucoin",), _HEX + "{24}|" + _UUID.format(_HEX)),
+    (("launchdarkly",), "(?:api|sdk|mob)-" + _UUID.format(_LOW)),
     (("lob",), "(?:live|test)_" + _HEX + "{35}"),
-    (("loggly",), _UUID_LOW.format(_LOW)),
+    (("loggly",), _UUID.format(_LOW)),
     (("lokalise",), _LOW + "{40}"),
     (("meraki",), _HEX + "{40}"),
     (("mite",), _LOW + "{16}"),
-    (("mux",), _UUID_LOW.format(_HEX) + "|[A-Za-z0-9+/]{60,80}"),
+    (("mux",), _UUID.format(_HEX) + "|[A-Za-z0-9+/]{60,80}"),
     (("openrouter",), "sk-or-v1-" + _HEX + "{64}"),
     (("deepseek",), "sk-" + _LOW + "{32}"),
     (("plaid",), _HEX + "{30}|" + _HEX + "{24}|access-(?:sandbox|development|production)-"
-     + _UUID_LOW.format(_HEX)),
+     + _UUID.format(_HEX)),
     (("planviewleankit", "leankit"), _HEX + "{128}|[a-z0-9-]{1,63}\\.[A-Za-z0-9]{6,12}"),
     (("poloniex",), "[A-Z0-9]{8}(?:-[A-Z0-9]{8}){3}|" + _HEX + "{128}"),
     (("sourcegraph",), "sgp_(?:" + _HEX + "{16}_)?" + _HEX + "{40}|" + _HEX + "{40}|slk_" + _HEX
@@ -1735,7 +1735,10 @@ def _off_provider_shape(text: str, start: int, value: str) -> bool:
         if pos < 0:
             break
     low = max(low, pos)
-    source = text[low:start] + " " + value[:12].partition("_")[0]
+    source = text[low:start]
+    prefix, underscore, _ = value[:12].partition("_")
+    if underscore:  # apify_api_...: the value names its provider
+        source += " " + prefix
     window = source.lower()
     named = False
     for names, shape in _SHAPES:

@@ -231,6 +231,8 @@ def test_a_short_provider_name_counts_only_as_a_word():
     assert GENERIC in rules(fake('box_token = "{{N32}}"'), "config.py")
     assert GENERIC not in rules(fake('boxToken = "{{N40}}"'), "config.py")
     assert GENERIC in rules(fake('dropBoxToken = "{{N40}}"'), "config.py")
+    # a value names its provider only through a prefix it separates (apify_api_...)
+    assert GENERIC in rules(fake('api_key = "box{{N37}}"'), "config.py")
 
 
 def test_a_provider_with_several_key_formats_accepts_each():
@@ -327,6 +329,6 @@ def corpus_scores() -> tuple:
 
 @needs_corpus
 def test_external_corpus_meets_the_issue_target():
-    """Issue 14: 0.944 / 0.781 on dev (was 0.904 / 0.735); gitleaks 8.30.1 scores 0.883 / 0.631."""
+    """Issue 14: 0.945 / 0.781 on dev (was 0.904 / 0.735); gitleaks 8.30.1 scores 0.883 / 0.631."""
     precision, recall = corpus_scores()
     assert precision >= 0.93 and recall >= 0.75, (precision, recall)

@@ -52,7 +52,7 @@ def fake(template: str, seed: str = "x") -> str:
 
 
 def gh_token(seed: str = "gh") -> str:
-    return fake("ghp_{{N36}}", seed)
+    return fake("ghp_{{N30}}{{crc}}", seed)
 
 
 def stripe_key(seed: str = "st") -> str:

@@ -268,7 +268,11 @@ def test_scan_text_never_raises(text, path):
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet="ghp_xoAKIAeyJ.:=\"' /@-+sk", max_size=300))
 def test_scan_text_on_token_soup(text):
-    sg.scan_text(text, ".env")
+    # Every finding points into the text it came from, and previews never leak the value.
+    lines = text.split("\n")
+    for f in sg.scan_text(text, ".env"):
+        assert 1 <= f.line <= len(lines)
+        assert len(f.preview.rstrip("…*")) <= 4
 
 
 PATHOLOGICAL = {
@@ -284,10 +288,9 @@ PATHOLOGICAL = {
 
 
 @pytest.mark.parametrize("name", PATHOLOGICAL)
-def test_pathological_single_line_is_fast(name):
-    start = time.perf_counter()
-    sg.scan_text(PATHOLOGICAL[name], ".env")
-    assert time.perf_counter() - start < 2.0  # the benchmark holds it to 1 s
+def test_pathological_single_line_is_no_credential(name):
+    # Repetitive soups hold no credential; their speed is measured by benchmarks/secrets.py.
+    assert sg.scan_text(PATHOLOGICAL[name], ".env") == []
 
 
 def test_own_sources_hold_no_credentials():

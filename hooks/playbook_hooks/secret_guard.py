@@ -66,6 +66,8 @@ a bare start.
 import os
 import sys
 
+from .common import git_output, parse_json, say
+
 ALLOWLIST_FILE = ".secrets-allowlist"
 PRAGMA = "pragma: allowlist secret"
 PRAGMA_NEXTLINE = "pragma: allowlist nextline secret"
@@ -1649,43 +1651,6 @@ class BadInput(Exception):
     """The hook input cannot be understood."""
 
 
-class _ScanContext:
-    """What the C JSON scanner reads from its context object (json.JSONDecoder's fields)."""
-
-    strict = False
-    object_hook = None
-    object_pairs_hook = None
-    parse_float = float
-    parse_int = int
-    parse_constant = float
-    memo: dict = {}
-
-
-def parse_json(text: str):
-    """json.loads without importing json: json imports re, which is most of our time budget on a
-    clean call. Uses the C scanner behind json when present, else json itself."""
-    try:
-        from _json import make_scanner
-    except ImportError:
-        make_scanner = None
-    if make_scanner is None:
-        import json
-
-        return json.loads(text)
-    size, pos = len(text), 0
-    while pos < size and text[pos] in " \t\r\n":
-        pos += 1
-    try:
-        value, end = make_scanner(_ScanContext())(text, pos)
-    except StopIteration as exc:
-        raise ValueError(f"expecting a JSON value at character {exc.value}") from None
-    while end < size and text[end] in " \t\r\n":
-        end += 1
-    if end != size:
-        raise ValueError(f"extra data at character {end}")
-    return value
-
-
 def _string(tool_input: dict, key: str) -> str:
     value = tool_input.get(key)
     if value is None:
@@ -1827,12 +1792,7 @@ def _hook(data: bytes | str, stderr) -> int:
     return 2
 
 
-def _write(stream, text: str) -> None:
-    try:
-        stream.write(text)
-    except UnicodeEncodeError:  # a console that cannot show "…"
-        stream.write(text.encode("ascii", "backslashreplace").decode("ascii"))
-    stream.flush()
+_write = say
 
 
 # --- the command line ----------------------------------------------------------------------------
@@ -1890,13 +1850,7 @@ def _cli_scan(paths: list, out, err) -> int:
 
 
 def _git(args: list, cwd=None) -> bytes:
-    import subprocess
-
-    proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
-    if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise OSError(message[0] if message else f"git {args[0]} failed")
-    return proc.stdout
+    return git_output(args, cwd, text=False)
 
 
 def _cli_staged(out, err) -> int:

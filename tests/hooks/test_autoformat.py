@@ -7,7 +7,6 @@ PATH that holds exactly the tools the test wants the hook to find.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
@@ -20,20 +19,11 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-HOOK = ROOT / "hooks" / "autoformat.py"
+HOOK = ROOT / "hooks" / "autoformat.py"  # the launcher
 POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="fake tools are shebang scripts")
 
 
-def load_hook():
-    spec = importlib.util.spec_from_file_location("playbook_autoformat", HOOK)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-autoformat = load_hook()
-
+from playbook_hooks import autoformat  # noqa: E402
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -547,7 +537,7 @@ def test_default_time_bound_is_below_the_hook_timeout_in_hooks_json():
         h
         for group in hooks["hooks"]["PostToolUse"]
         for h in group["hooks"]
-        if "autoformat.py" in h["command"]
+        if "autoformat.py" in " ".join([h["command"], *h.get("args", [])])
     ]
     assert autoformat.FORMAT_TIMEOUT_SECONDS < entry["timeout"]
 

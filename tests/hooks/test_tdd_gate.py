@@ -8,7 +8,6 @@ coverage report parsers, settings, command parsing) are tested in process.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
@@ -21,18 +20,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-GATE = ROOT / "hooks" / "tdd_gate.py"
+GATE = ROOT / "hooks" / "tdd_gate.py"  # the launcher
 
-
-def load_gate():
-    spec = importlib.util.spec_from_file_location("playbook_tdd_gate", GATE)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-gate = load_gate()
+from playbook_hooks import tdd_gate as gate  # noqa: E402
 
 CALC = "def add(a, b):\n    return a + b\n"
 CALC_WITH_SUB = CALC + "\n\ndef sub(a, b):\n    return a - b\n"
@@ -685,8 +675,8 @@ def test_non_commit_commands_return_at_once_without_running_git(command, monkeyp
     def no_subprocess(*args, **kwargs):
         raise AssertionError("a non-commit command must not start any process")
 
-    monkeypatch.setattr(gate.subprocess, "run", no_subprocess)
-    monkeypatch.setattr(gate.subprocess, "Popen", no_subprocess)
+    monkeypatch.setattr("subprocess.run", no_subprocess)
+    monkeypatch.setattr("subprocess.Popen", no_subprocess)
     stdout, stderr = io.StringIO(), io.StringIO()
 
     code = gate.main([], io.StringIO(bash_payload(command, "/home/dev/p")), stdout, stderr, {})

@@ -10,8 +10,9 @@ Project (``--target DIR``)::
     DIR/CLAUDE.md                  the policy as one marked section
 
 User (``--user``): the same under ``~/.claude`` without the ``.claude/`` level, the memory file
-being ``~/.claude/CLAUDE.md``. Hook commands then name ``${HOME}/.claude/hooks/...``: settings
-in ``~/.claude`` apply in every project, where ``$CLAUDE_PROJECT_DIR`` is the project's.
+being ``~/.claude/CLAUDE.md``. Hook commands then name ``${HOME}/.claude/hooks/...`` (exec-form
+hooks, which no shell expands, the absolute path): settings in ``~/.claude`` apply in every
+project, where ``$CLAUDE_PROJECT_DIR`` is the project's.
 """
 
 from __future__ import annotations
@@ -69,7 +70,9 @@ def build(target: Path, items: list[Item], layout: Layout, *, python: str,
                   "hook": f"{base}hooks/"}.get(item.kind)
         if folder is None:
             continue
-        parts += [OwnedFile(folder + f.rel, f.data, item.key, f.executable) for f in item.files]
+        planned = {part.rel for part in parts}
+        parts += [OwnedFile(folder + f.rel, f.data, item.key, f.executable) for f in item.files
+                  if folder + f.rel not in planned]  # the hooks package: once for all hooks
     hooks = [item for item in items if item.kind == "hook"]
     policy = next((item for item in items if item.kind == "policy"), None)
     if hooks or policy:

@@ -92,7 +92,7 @@ def build(target: Path, catalogue: Catalogue, items: list[Item]) -> tuple[Target
             item.kind)
         if folder is not None:
             parts += [OwnedFile(folder + f.rel, f.data, item.key, f.executable)
-                      for f in item.files]
+                      for f in item.files if folder + f.rel not in {p.rel for p in parts}]
     hooks = [item for item in items if item.kind == "hook"]
     if hooks:
         config = hooks_config(hook_groups(hooks), "Playbook hooks: " + "; ".join(

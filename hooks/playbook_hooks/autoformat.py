@@ -40,7 +40,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePath
 from typing import TextIO
 
-from .common import run_bounded
+from .common import is_off, plugin_option, run_bounded
 
 FORMAT_TIMEOUT_SECONDS = 10.0  # hooks.json gives the whole hook 30 s
 EDIT_TOOLS = {"Write", "Edit", "MultiEdit"}
@@ -99,7 +99,7 @@ def format_written_file(payload: object, environ: Mapping[str, str]) -> str | No
     """Format the file named in the payload; return what Claude should be told, if anything."""
     if not isinstance(payload, dict) or payload.get("tool_name") not in EDIT_TOOLS:
         return None
-    if environ.get("PLAYBOOK_AUTOFORMAT", "").strip().lower() in {"off", "0", "false", "no"}:
+    if is_off(environ.get("PLAYBOOK_AUTOFORMAT", "").strip() or plugin_option(environ, "autoformat")):
         return None
     tool_input = payload.get("tool_input")
     if not isinstance(tool_input, dict) or not isinstance(tool_input.get("file_path"), str):

@@ -135,6 +135,9 @@ REFACTOR_HINT = (
 )
 
 
+PLUGIN_OPTIONS = {"coverage-floor": "coverage_floor"}  # setting -> userConfig key in plugin.json
+
+
 class GateError(Exception):
     """A problem the gate reports in one line: bad settings, an unreadable report, git failing."""
 
@@ -241,18 +244,25 @@ def claude_hook(text: str, stderr: TextIO, environ: Mapping[str, str]) -> int:
     return 2
 
 
-def gate_mode(value: str) -> str:
+def gate_mode(value: str, source: str = "PLAYBOOK_TDD") -> str:
     mode = value.strip().lower()
-    if mode in {"", "refactor"}:
-        return mode
+    if mode in {"", "on", "refactor"}:
+        return "" if mode == "on" else mode
     if mode in {"off", "0", "false", "no"}:
         return "off"
-    raise GateError(f"PLAYBOOK_TDD must be refactor or off, not {value!r}")
+    raise GateError(f"{source} must be on, refactor or off, not {value!r}")
+
+
+def claude_mode(environ: Mapping[str, str]) -> str:
+    """The mode under Claude Code: PLAYBOOK_TDD, else the plugin option tdd_mode."""
+    if environ.get("PLAYBOOK_TDD", "").strip():
+        return gate_mode(environ["PLAYBOOK_TDD"])
+    return gate_mode(plugin_option(environ, "tdd_mode") or "", "the plugin option tdd_mode")
 
 
 def hook_mode(environ: Mapping[str, str], plan: CommitPlan) -> str:
     """The user's environment decides; inside Claude's own command only `refactor` counts."""
-    mode = gate_mode(environ.get("PLAYBOOK_TDD", ""))
+    mode = claude_mode(environ)
     if not mode and plan.assignments.get("PLAYBOOK_TDD", "").strip().lower() == "refactor":
         return "refactor"
     return mode
@@ -263,7 +273,7 @@ def hook_mode(environ: Mapping[str, str], plan: CommitPlan) -> str:
 
 def judge(top: Path, settings: Settings, environ: Mapping[str, str], mode: str) -> Verdict:
     if mode == "off":
-        return Verdict(True, "tdd-gate: off (PLAYBOOK_TDD=off).")
+        return Verdict(True, "tdd-gate: off (PLAYBOOK_TDD=off or the plugin option tdd_mode).")
     changes = staged_changes(top, environ)
     if not changes:
         return Verdict(True, "tdd-gate: nothing staged.")
@@ -641,7 +651,8 @@ class Settings:
 
 
 def load_settings(top: Path, options: argparse.Namespace, environ: Mapping[str, str]) -> Settings:
-    """Each setting from the flag, else the environment, else pyproject.toml, else the default."""
+    """Each setting from the flag, else the environment, else pyproject.toml, else the plugin
+    option, else the default."""
     table = read_playbook_table(top / "pyproject.toml")
 
     def pick(key: str) -> tuple[object, str]:
@@ -653,6 +664,9 @@ def load_settings(top: Path, options: argparse.Namespace, environ: Mapping[str, 
             return environ[variable], variable
         if key in table:
             return table[key], f"pyproject.toml [tool.playbook] {key}"
+        option = PLUGIN_OPTIONS.get(key)
+        if option and plugin_option(environ, option):
+            return plugin_option(environ, option), f"the plugin option {option}"
         return None, "the default"
 
     settings = Settings()

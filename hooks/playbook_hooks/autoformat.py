@@ -99,7 +99,8 @@ def format_written_file(payload: object, environ: Mapping[str, str]) -> str | No
     """Format the file named in the payload; return what Claude should be told, if anything."""
     if not isinstance(payload, dict) or payload.get("tool_name") not in EDIT_TOOLS:
         return None
-    if is_off(environ.get("PLAYBOOK_AUTOFORMAT", "").strip() or plugin_option(environ, "autoformat")):
+    setting = environ.get("PLAYBOOK_AUTOFORMAT", "").strip() or plugin_option(environ, "autoformat")
+    if is_off(setting):
         return None
     tool_input = payload.get("tool_input")
     if not isinstance(tool_input, dict) or not isinstance(tool_input.get("file_path"), str):

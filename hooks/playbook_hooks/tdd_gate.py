@@ -76,7 +76,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
-from .common import git_output, run_bounded, run_git, shell_command
+from .common import git_output, plugin_option, run_bounded, run_git, shell_command
 
 
 def nothing_to_judge(text: str) -> bool:

@@ -211,7 +211,7 @@ def check(
     if top is None:
         raise GateError("not a git repository: run it inside the repository to check")
     settings = load_settings(top, options, environ)
-    verdict = judge(top, settings, environ, gate_mode(environ.get("PLAYBOOK_TDD", "")))
+    verdict = judge_once(top, settings, environ, gate_mode(environ.get("PLAYBOOK_TDD", "")))
     print(verdict.message, file=stdout if verdict.ok else stderr)
     return 0 if verdict.ok else 1
 
@@ -237,7 +237,7 @@ def claude_hook(text: str, stderr: TextIO, environ: Mapping[str, str]) -> int:
     settings = load_settings(top, parse_args([]), environ)
     with tempfile.TemporaryDirectory(prefix="tdd-gate-") as scratch:
         preview = preview_index(plan, top, Path(scratch), environ)
-        verdict = judge(top, settings, preview, hook_mode(environ, plan))
+        verdict = judge_once(top, settings, preview, hook_mode(environ, plan))
     if verdict.ok:
         return 0
     print(verdict.message, file=stderr)
@@ -269,6 +269,38 @@ def hook_mode(environ: Mapping[str, str], plan: CommitPlan) -> str:
 
 
 # --- The judgement -----------------------------------------------------------------------------
+
+PASSED_FILE = "playbook-tdd-gate-passed"  # in the git directory: never in the work tree
+PASSED_KEPT = 50
+
+
+def judge_once(top: Path, settings: Settings, environ: Mapping[str, str], mode: str) -> Verdict:
+    """judge(), remembering a pass for the exact staged tree and settings: when Claude commits in
+    a repository that also has the git hook, the second check of the same commit runs no tests."""
+    try:
+        tree = git(["write-tree"], top, environ).strip()
+        record = Path(git(["rev-parse", "--git-path", PASSED_FILE], top, environ).strip())
+    except GateError:
+        return judge(top, settings, environ, mode)  # e.g. unmerged paths: judge as usual
+    record = record if record.is_absolute() else top / record
+    key = f"{tree} {mode or 'on'} {json.dumps(settings.__dict__, sort_keys=True)}"
+    try:
+        passed = record.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        passed = []
+    if key in passed:
+        return Verdict(True, f"tdd-gate: ok: this staged tree ({tree[:12]}) passed already.")
+    verdict = judge(top, settings, environ, mode)
+    if verdict.ok:
+        try:
+            kept = [line for line in passed if line != key][-(PASSED_KEPT - 1):]
+            temporary = record.with_name(f"{record.name}.{os.getpid()}")
+            temporary.write_text("\n".join([*kept, key]) + "\n", encoding="utf-8")
+            temporary.replace(record)
+        except OSError:
+            pass  # a read-only git directory: the next check runs the tests again
+    return verdict
+
 
 
 def judge(top: Path, settings: Settings, environ: Mapping[str, str], mode: str) -> Verdict:

@@ -972,3 +972,88 @@ def test_toml_values_read_by_hand():
     assert gate.toml_value(' "a \\"quoted\\" word"') == 'a "quoted" word'
     assert gate.toml_value(" false") is False
     assert gate.toml_value(" bare") == "bare"
+
+
+# --- One test run per staged tree ------------------------------------------------------------
+
+
+def counting_command(tmp_path: Path) -> tuple[str, Path]:
+    runs = tmp_path / "runs.txt"
+    script = "import pathlib; p = pathlib.Path(r'%s'); p.write_text(p.read_text() + 'x' " \
+             "if p.exists() else 'x')" % runs
+    return f'"{sys.executable}" -c "{script}"', runs
+
+
+def test_the_same_commit_checked_twice_runs_the_tests_once(py_repo, env, tmp_path):
+    command, runs = counting_command(tmp_path)
+    env = {**env, "PLAYBOOK_TEST_COMMAND": command}
+    write(py_repo, "calc.py", CALC_WITH_SUB)
+    write(py_repo, "tests/test_sub.py", TEST_SUB)
+
+    first = run_pretooluse("git add -A && git commit -m sub", py_repo, env)
+    git(py_repo, "add", "-A", env=env)
+    start = time.perf_counter()
+    second = run_gate(py_repo, "check", env=env)  # what the git hook runs next
+    elapsed = time.perf_counter() - start
+
+    assert (first.returncode, second.returncode) == (0, 0), first.stderr + second.stderr
+    assert runs.read_text() == "x"  # the tests ran once
+    assert "passed already" in second.stdout and elapsed < 0.5
+
+
+def test_a_changed_tree_or_setting_runs_the_tests_again(py_repo, env, tmp_path):
+    command, runs = counting_command(tmp_path)
+    env = {**env, "PLAYBOOK_TEST_COMMAND": command}
+    write(py_repo, "calc.py", CALC_WITH_SUB)
+    write(py_repo, "tests/test_sub.py", TEST_SUB)
+    git(py_repo, "add", "-A", env=env)
+    assert run_gate(py_repo, "check", env=env).returncode == 0
+    assert run_gate(py_repo, "check", env={**env, "PLAYBOOK_COVERAGE_FLOOR": "70"}).returncode == 0
+    write(py_repo, "tests/test_sub.py", TEST_SUB + "\n")
+    git(py_repo, "add", "-A", env=env)
+    assert run_gate(py_repo, "check", env=env).returncode == 0
+    assert runs.read_text() == "xxx"
+
+
+def test_a_failing_run_is_not_remembered(py_repo, env, tmp_path):
+    write(py_repo, "calc.py", CALC_WITH_SUB)
+    write(py_repo, "tests/test_sub.py", TEST_SUB)
+    git(py_repo, "add", "-A", env=env)
+    failing = {**env, "PLAYBOOK_TEST_COMMAND": f'"{sys.executable}" -c "raise SystemExit(3)"'}
+    assert run_gate(py_repo, "check", env=failing).returncode == 1
+    assert run_gate(py_repo, "check", env=failing).returncode == 1
+
+
+# --- Plugin options and PowerShell ----------------------------------------------------------
+
+
+def test_plugin_options_come_after_the_environment_and_pyproject(py_repo, env):
+    options = gate.parse_args([])
+    assert gate.load_settings(py_repo, options, {"CLAUDE_PLUGIN_OPTION_COVERAGE_FLOOR": "60"}
+                              ).floor_from.startswith("pyproject.toml")
+    (py_repo / "pyproject.toml").write_text("[tool.playbook]\n")
+    from_option = gate.load_settings(py_repo, options, {"CLAUDE_PLUGIN_OPTION_COVERAGE_FLOOR": "60"})
+    assert (from_option.floor, from_option.floor_from) == (60, "the plugin option coverage_floor")
+    from_env = gate.load_settings(py_repo, options, {"CLAUDE_PLUGIN_OPTION_COVERAGE_FLOOR": "60",
+                                                     "PLAYBOOK_COVERAGE_FLOOR": "90"})
+    assert from_env.floor == 90
+
+
+@pytest.mark.parametrize(("environ", "mode"), [
+    ({"CLAUDE_PLUGIN_OPTION_TDD_MODE": "off"}, "off"),
+    ({"CLAUDE_PLUGIN_OPTION_TDD_MODE": "refactor"}, "refactor"),
+    ({"CLAUDE_PLUGIN_OPTION_TDD_MODE": "on"}, ""),
+    ({"CLAUDE_PLUGIN_OPTION_TDD_MODE": "off", "PLAYBOOK_TDD": "refactor"}, "refactor"),
+])
+def test_the_tdd_mode_option_under_the_environment(environ, mode):
+    assert gate.claude_mode(environ) == mode
+
+
+def test_a_powershell_commit_is_judged(py_repo, env):
+    write(py_repo, "calc.py", CALC_WITH_SUB)
+    payload = json.loads(bash_payload("git add -A; git commit -m 'sub'", py_repo))
+    payload["tool_name"] = "PowerShell"
+
+    done = run_gate(py_repo, env=env, stdin=json.dumps(payload))
+
+    assert done.returncode == 2 and "calc.py" in done.stderr

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Block credentials before Claude writes them to a file or runs them in a command.
 
-Event: PreToolUse. Matcher: `Write|Edit|MultiEdit|NotebookEdit|Bash` (registered in
-hooks/hooks.json).
+Event: PreToolUse. Matcher: `Write|Edit|MultiEdit|NotebookEdit|Bash|PowerShell` (registered in
+hooks/hooks.json; the launcher is hooks/secret_guard.py).
 
 Before a tool call runs, this hook scans what it is about to write: a Write's `content`, an
 Edit's `new_string`, each `edits[].new_string` of a MultiEdit, a notebook cell's `new_source`,
 and a Bash `command` whole (heredocs, `echo`/`printf` redirections, `tee`, `sed -i`, inline
 `NAME=value` assignments, `curl -H "Authorization: ..."`, `curl -u`, `--password` flags). A guard
-that ignored Bash would be bypassed by `echo KEY=... > .env`.
+that ignored Bash would be bypassed by `echo KEY=... > .env`. A `PowerShell` command (the shell
+tool on Windows without Git Bash) is read the same way, here-strings (`@"..."@`, `@'...'@`)
+included, and the files it writes through `Set-Content`, `Add-Content`, `Out-File`, `New-Item`,
+`Tee-Object`, `[IO.File]::WriteAllText`, `>` and `>>` are what `path:` entries are matched with.
 
 The rules are a data table (`RULES`, listed by `--list-rules`): provider token formats (AWS,
 GitHub, GitLab, Slack, Stripe, Google, OpenAI, Anthropic, Azure, Twilio, SendGrid, npm, PyPI,
@@ -56,11 +59,9 @@ Each finding prints as `path:line: RULE preview`. `scan_text(text, path)` is the
 the other tools import.
 
 Standard library only, Python 3.10+. Nothing heavy is imported until it is needed (not even `re`
-or `json` on a clean call), so a clean call costs starting Python plus compiling this file: about
-2.4 times a bare interpreter start, since a script run by path is compiled on every call.
-Imported instead, `python3 -c "import sys, secret_guard; sys.exit(secret_guard.main([]))"` with
-this directory on `PYTHONPATH`, Python caches the bytecode and a clean call costs about 1.2 times
-a bare start.
+or `json` on a clean call). Claude Code runs the launcher hooks/secret_guard.py, which imports
+this module from bytecode cached outside the repository (playbook_hooks/__init__.py), so a clean
+call costs little more than starting Python; `python benchmarks/hooks.py` measures it.
 """
 
 import os
@@ -1682,7 +1683,7 @@ def _pieces(tool: str, tool_input: dict) -> list:
         label = f" (cell {cell})" if cell is not None else ""
         return [("cell", _string(tool_input, "notebook_path"),
                  _string(tool_input, "new_source"), "", label)]
-    if tool == "Bash":
+    if tool in ("Bash", "PowerShell"):
         return [("bash", "", _string(tool_input, "command"), "", "")]
     return []
 
@@ -1709,11 +1710,22 @@ _TARGETS = (
 )
 
 
-def bash_targets(command: str) -> list:
-    """Files a shell command writes through >, >>, tee or sed -i (best effort)."""
+# PowerShell: Set-Content, Add-Content, Out-File, New-Item -Value and tee with a path, by
+# position or -Path / -FilePath / -LiteralPath (> and >> are read by _TARGETS).
+_PS_TARGETS = (
+    r"(?i)\b(?:Set-Content|Add-Content|Out-File|New-Item|Tee-Object|sc|ac)\b[^\n;|]*?"
+    r"(?:-(?:Path|FilePath|LiteralPath)[ \t:]+|[ \t])(['\"]?)(?P<t>(?!-)[^\s'\";&|<>()]+)\1",
+    r"(?i)\[(?:System\.)?IO\.File\]::(?:Write|Append)All(?:Text|Lines|Bytes)\(\s*(['\"])"
+    r"(?P<t>[^'\"]+)\1",
+)
+
+
+def bash_targets(command: str, powershell: bool = False) -> list:
+    """Files a shell command writes through >, >>, tee or sed -i (best effort); for
+    PowerShell, also Set-Content, Add-Content, Out-File and [IO.File]::WriteAllText."""
     re = _re()
     targets = []
-    for pattern in _TARGETS:
+    for pattern in _TARGETS + (_PS_TARGETS if powershell else ()):
         for m in re.finditer(pattern, command, re.M):
             target = m["t"]
             if target.startswith(("&", "/dev/")) or target in targets:
@@ -1769,10 +1781,10 @@ def _hook(data: bytes | str, stderr) -> int:
     lines = []
     for kind, path, old, label, text, findings in found:
         if kind == "bash":
-            targets = bash_targets(text)
+            targets = bash_targets(text, tool == "PowerShell")
             rels = [_relative(t if _pure(t).is_absolute() else str(_pure(str(cwd)) / t),
                               allow.root) for t in targets]
-            where = "Bash command"
+            where = f"{tool} command"
             if targets:
                 where += f" (writes to {', '.join(targets)})"
             offset = 0
@@ -1786,7 +1798,7 @@ def _hook(data: bytes | str, stderr) -> int:
     if not lines:
         return 0
     count = "1 likely credential" if len(lines) == 1 else f"{len(lines)} likely credentials"
-    verb = "run" if tool == "Bash" else "write"
+    verb = "run" if tool in ("Bash", "PowerShell") else "write"
     _write(stderr, f"secret_guard: blocked {tool}: {count} in what it would {verb}.\n"
            + "\n".join(lines) + "\n" + _FIX)
     return 2

@@ -682,3 +682,40 @@ def test_cli_scan_skips_big_files_and_reports_unreadable_ones(tmp_path, monkeypa
     captured = capsys.readouterr()
     assert "big.txt:1: github-pat" in captured.out
     assert "cannot read locked.txt: Permission denied" in captured.err
+
+
+# --- PowerShell (Windows without Git Bash) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("template", [
+    "Set-Content -Path .env -Value 'GITHUB_TOKEN={tok}'",
+    "'{tok}' | Out-File -FilePath token.txt",
+    "Add-Content config.yml \"token: {tok}\"",
+    "echo '{tok}' > token.txt",
+    "@\"\n[auth]\ntoken = {tok}\n\"@ | Set-Content auth.ini",
+    "@'\ntoken: {tok}\n'@ > auth.yml",
+    "[IO.File]::WriteAllText('t.txt', '{tok}')",
+])
+def test_hook_blocks_credentials_written_through_powershell(template):
+    command = template.format(tok=gh_token())
+    proc = run_hook(payload("PowerShell", {"command": command}))
+    err = assert_blocked(proc, "PowerShell command", "github-pat")
+    assert "blocked PowerShell" in err and "would run" in err
+
+
+def test_powershell_write_targets_are_read():
+    command = ("Set-Content -Path .env -Value x; 'a' | Out-File creds.ini; "
+               "Add-Content -LiteralPath notes.txt y; [IO.File]::WriteAllText(\"w.txt\", $s)")
+    assert sg.bash_targets(command, powershell=True) == [".env", "creds.ini", "notes.txt", "w.txt"]
+
+
+def test_hook_allowlist_applies_to_powershell_targets(tmp_path):
+    (tmp_path / ".secrets-allowlist").write_text("path:fixtures/*\n", encoding="utf-8")
+    command = f"Set-Content -Path fixtures/token.txt -Value '{gh_token()}'"
+    proc = run_hook(payload("PowerShell", {"command": command}, cwd=str(tmp_path)))
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_hook_allows_clean_powershell():
+    proc = run_hook(payload("PowerShell", {"command": "Get-ChildItem | Out-File files.txt"}))
+    assert (proc.returncode, proc.stderr) == (0, b"")

@@ -979,8 +979,8 @@ def test_toml_values_read_by_hand():
 
 def counting_command(tmp_path: Path) -> tuple[str, Path]:
     runs = tmp_path / "runs.txt"
-    script = "import pathlib; p = pathlib.Path(r'%s'); p.write_text(p.read_text() + 'x' " \
-             "if p.exists() else 'x')" % runs
+    script = f"import pathlib; p = pathlib.Path(r'{runs}'); p.write_text(p.read_text() + 'x' " \
+             "if p.exists() else 'x')"
     return f'"{sys.executable}" -c "{script}"', runs
 
 
@@ -1032,7 +1032,8 @@ def test_plugin_options_come_after_the_environment_and_pyproject(py_repo, env):
     assert gate.load_settings(py_repo, options, {"CLAUDE_PLUGIN_OPTION_COVERAGE_FLOOR": "60"}
                               ).floor_from.startswith("pyproject.toml")
     (py_repo / "pyproject.toml").write_text("[tool.playbook]\n")
-    from_option = gate.load_settings(py_repo, options, {"CLAUDE_PLUGIN_OPTION_COVERAGE_FLOOR": "60"})
+    option = {"CLAUDE_PLUGIN_OPTION_COVERAGE_FLOOR": "60"}
+    from_option = gate.load_settings(py_repo, options, option)
     assert (from_option.floor, from_option.floor_from) == (60, "the plugin option coverage_floor")
     from_env = gate.load_settings(py_repo, options, {"CLAUDE_PLUGIN_OPTION_COVERAGE_FLOOR": "60",
                                                      "PLAYBOOK_COVERAGE_FLOOR": "90"})

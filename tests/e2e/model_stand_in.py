@@ -30,7 +30,8 @@ def _events(message_id: str, block: dict[str, Any], delta: dict[str, Any], stop:
                            "usage": {"output_tokens": 5}}),
         ("message_stop", {"type": "message_stop"}),
     ]
-    return b"".join(f"event: {name}\ndata: {json.dumps(data)}\n\n".encode() for name, data in events)
+    return b"".join(f"event: {name}\ndata: {json.dumps(data)}\n\n".encode()
+                    for name, data in events)
 
 
 class StandIn:

@@ -29,8 +29,9 @@ def client_env(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("PLAYBOOK_", "CLAUDE", "ANTHROPIC_", "GIT_", "COVERAGE_"))}
     tools = str(Path(sys.executable).parent)  # ruff for autoformat, pytest for the gate
-    env.update(HOME=str(home), DISABLE_AUTOUPDATER="1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1",
-               PATH=os.pathsep.join([env.get("PATH", ""), tools]), GIT_CONFIG_NOSYSTEM="1")
+    env.update(HOME=str(home), DISABLE_AUTOUPDATER="1",
+               CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1", GIT_CONFIG_NOSYSTEM="1",
+               PATH=os.pathsep.join([env.get("PATH", ""), tools]))
     env.update(extra)
     return env
 

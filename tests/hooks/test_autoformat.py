@@ -561,7 +561,12 @@ def test_other_tools_and_missing_files_are_ignored(project, bin_with_git):
 
 
 @POSIX_ONLY
-def test_it_can_be_switched_off(project, bin_with_git, tmp_path):
+@pytest.mark.parametrize("setting", [
+    {"PLAYBOOK_AUTOFORMAT": "off"},
+    {"CLAUDE_PLUGIN_OPTION_AUTOFORMAT": "false"},  # the plugin option, as Claude Code passes it
+    {"CLAUDE_PLUGIN_OPTION_AUTOFORMAT": "true", "PLAYBOOK_AUTOFORMAT": "off"},
+])
+def test_it_can_be_switched_off(project, bin_with_git, tmp_path, setting):
     log = fake_tool(tmp_path / "fake-bin", "ruff")
     target = project / "app.py"
     target.write_text("x=1\n")
@@ -570,10 +575,25 @@ def test_it_can_be_switched_off(project, bin_with_git, tmp_path):
         payload(target, project),
         project,
         [bin_with_git, tmp_path / "fake-bin"],
-        extra_env={"PLAYBOOK_AUTOFORMAT": "off"},
+        extra_env=setting,
     )
 
     assert proc.stdout == "" and not log.exists()
+
+
+def test_the_environment_wins_over_the_plugin_option(project, monkeypatch):
+    target = project / "app.py"
+    target.write_text("x=1\n")
+    monkeypatch.setattr(autoformat, "choose_formatter", lambda *a: ("fake", ["true"]))
+    environ = {"CLAUDE_PLUGIN_OPTION_AUTOFORMAT": "false", "PLAYBOOK_AUTOFORMAT": "on",
+               "CLAUDE_PROJECT_DIR": str(project), "PATH": os.environ["PATH"]}
+    calls = []
+    monkeypatch.setattr(autoformat, "run_formatter", lambda argv, cwd, t: calls.append(argv)
+                        or ("ok", ""))
+    autoformat.format_written_file(json.loads(json.dumps(
+        {"tool_name": "Write", "tool_input": {"file_path": str(target)}, "cwd": str(project)})),
+        environ)
+    assert calls == [["true"]]
 
 
 # --- in-process, for the parts that need no formatter ------------------------------------------

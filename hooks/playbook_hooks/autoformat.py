@@ -23,9 +23,10 @@ It never touches a file outside the project (`CLAUDE_PROJECT_DIR`), under `.git`
 `node_modules`, a vendored directory (`vendor`, `third_party`, ...) or a git-ignored path.
 
 Exceptions: set `PLAYBOOK_AUTOFORMAT=off` (for example in the `env` block of
-`.claude/settings.json`) to switch it off; add a path to `.gitignore`, or use the formatter's own
-exclude settings, to keep one file or directory as it is. `PLAYBOOK_FORMAT_TIMEOUT` sets the time
-limit per run in seconds (default 10).
+`.claude/settings.json`), or the plugin option `autoformat` to false (`claude plugin configure`;
+the variable wins over the option), to switch it off; add a path to `.gitignore`, or use the
+formatter's own exclude settings, to keep one file or directory as it is.
+`PLAYBOOK_FORMAT_TIMEOUT` sets the time limit per run in seconds (default 10).
 """
 
 from __future__ import annotations

@@ -8,7 +8,9 @@ Where it runs:
   (a hook already there is kept and runs first); through the pre-commit framework (`tdd-gate` in
   this repository's `.pre-commit-hooks.yaml`); or by hand, `python hooks/tdd_gate.py check`.
   Exit 1 blocks the commit.
-- As a Claude Code hook. Event: PreToolUse. Matcher: `Bash`. When the command runs
+- As a Claude Code hook. Event: PreToolUse. Matcher: `Bash|PowerShell` (one registration each,
+  with the `if` condition `Bash(git *commit*)` or `PowerShell(git *commit*)`, so that Claude
+  Code starts the gate only for a command that may commit). When the command runs
   `git commit`, the gate judges what that commit would hold: the index, plus the `git add` and
   `git rm` that come before it in the same command, `-a` and paths given to `git commit`
   (replayed on a scratch copy of the index; the real one is not touched). A block is exit 2 with
@@ -36,7 +38,8 @@ The rules, on the staged content, not the working tree:
    differs from the index, the tests run in a temporary copy of the staged files.
 
 Settings, the first one found wins: flag, environment variable, `[tool.playbook]` in the
-repository's `pyproject.toml`, default.
+repository's `pyproject.toml`, the plugin option (`claude plugin configure`, read as
+`CLAUDE_PLUGIN_OPTION_<KEY>`; only under Claude Code: `coverage_floor` for the floor), default.
 
 | setting | flag | environment variable | `[tool.playbook]` key | default |
 | --- | --- | --- | --- | --- |
@@ -54,10 +57,17 @@ Exceptions:
   `PLAYBOOK_TDD=refactor git commit -m "refactor: split the parser"`. Rule 1 is skipped; the
   tests and the coverage floor still apply, which is what shows that behaviour did not change.
   Claude may use it too.
+- The mode, on, refactor or off: `PLAYBOOK_TDD`, else (under Claude Code) the plugin option
+  `tdd_mode`.
 - `PLAYBOOK_TDD=off` in the environment turns the gate off; `git commit --no-verify` skips the
   git hook once. Inside the command Claude runs, `PLAYBOOK_TDD=off`, `--no-verify` and the
   settings variables are ignored: only the environment Claude Code itself runs in counts.
 - Generated or vendored code: `tdd-exempt = ["generated/*"]` under `[tool.playbook]`.
+
+A pass is remembered for the exact staged tree (`git write-tree`), the mode and the settings, in
+the git directory (`playbook-tdd-gate-passed`, the last 50): the second check of the same commit
+(Claude's hook, then the git hook) runs no tests. A failure of the gate itself is one line on
+stderr and never a block.
 """
 
 from __future__ import annotations

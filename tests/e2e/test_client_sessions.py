@@ -201,3 +201,11 @@ def test_a_bash_call_that_is_not_a_commit_starts_no_gate(home, project):
     commit = {"command": "git commit --allow-empty -q -m empty", "description": "Commit"}
     session(home, project, [{"tool": "Bash", "input": commit}])
     assert bytecode(home, "tdd_gate")
+
+
+def test_plugin_details_lists_the_session_start_hook(home):
+    done = subprocess.run([claude_cli(), "plugin", "details", "playbook@playbook"],
+                          env=client_env(home), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (hooks,) = [line for line in done.stdout.splitlines() if line.strip().startswith("Hooks (")]
+    assert "SessionStart" in hooks and "PreToolUse" in hooks and "PostToolUse" in hooks

@@ -897,7 +897,7 @@ def test_a_test_command_given_as_a_list_runs_without_a_shell(tmp_path, env):
 @pytest.mark.parametrize(
     ("variables", "pyproject", "expected"),
     [
-        ({"PLAYBOOK_TDD": "sometimes"}, "", "PLAYBOOK_TDD must be refactor or off"),
+        ({"PLAYBOOK_TDD": "sometimes"}, "", "PLAYBOOK_TDD must be on, refactor or off"),
         ({}, "[tool.playbook\ncoverage-floor = 1\n", "is not valid TOML"),
         ({}, "[tool.playbook]\ncoverage-floor = true\n", "coverage-floor"),
         ({}, "[tool.playbook]\ntest-command = [1, 2]\n", "list of strings"),

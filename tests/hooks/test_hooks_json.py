@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -144,7 +145,9 @@ def test_each_command_runs_as_written(event, matcher, handler, tmp_path):
     done = run_registered(handler, ROOT, harmless_payload(event, matcher, tmp_path), tmp_path)
 
     assert done.returncode == 0 and done.stderr == ""
-    assert not list(ROOT.joinpath("hooks").rglob("__pycache__/*.*.pyc")) or True
+    script = script_of(handler).removesuffix(".py")
+    cached = list((tmp_path / "data" / "pycache").rglob(f"playbook_hooks/{script}.*.pyc"))
+    assert cached, "the hook's code is cached under CLAUDE_PLUGIN_DATA"
     assert not list(tmp_path.rglob("__pycache__")), "bytecode must not land in the project"
 
 
@@ -275,3 +278,20 @@ def test_claude_plugin_validate_strict_accepts_hooks_json(tmp_path):
     assert problems == []
     provided = {(h["event"], h["matcher"]) for h in report["provides"]["hooks"]}
     assert provided == {(e, m) for e, m, h in registrations()}
+
+
+def test_without_a_plugin_data_directory_bytecode_goes_to_the_users_cache(tmp_path):
+    """As `export claude` installs them: the hooks inside the user's repository."""
+    hooks = tmp_path / "project" / ".claude" / "hooks"
+    shutil.copytree(ROOT / "hooks", hooks, ignore=shutil.ignore_patterns("__pycache__"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PLAYBOOK_", "CLAUDE_"))}
+    env.update(XDG_CACHE_HOME=str(tmp_path / "cache"), PYTHONDONTWRITEBYTECODE="1")
+    payload = {"hook_event_name": "PreToolUse", "tool_name": "Write", "cwd": str(hooks.parent),
+               "tool_input": {"file_path": "a.txt", "content": "hello\n"}}
+
+    done = subprocess.run([sys.executable, str(hooks / "secret_guard.py")], env=env, text=True,
+                          input=json.dumps(payload), capture_output=True, timeout=60)
+
+    assert (done.returncode, done.stderr) == (0, "")
+    assert list((tmp_path / "cache" / "playbook" / "pycache").rglob("secret_guard.*.pyc"))
+    assert not list((tmp_path / "project").rglob("__pycache__"))

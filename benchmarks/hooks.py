@@ -1,6 +1,6 @@
 """Benchmark what the hooks cost per tool call, as Claude Code runs them.
 
-    python benchmarks/hooks.py [--runs N]
+    python benchmarks/hooks.py [--runs N] [--python PATH]   (default: the python3 on PATH)
 
 Prints figures, checks nothing. Every figure runs the exact command hooks/hooks.json registers
 (exec form: python3 with its arguments, ${CLAUDE_PLUGIN_ROOT} replaced by this checkout, the
@@ -9,7 +9,8 @@ CLAUDE_PLUGIN_DATA), interleaved with a bare interpreter start (`python3 -c pass
 run, median of N calls each:
 
 - a clean 10 KB Write through the secret guard, as a ratio of the bare start (goal: 1.2 or less),
-  and the same hook as a single script compiled on every call, which is how it ran before;
+  the same command without `-S` (importing site, as the bare start does), and the same hook as a
+  single script compiled on every call, which is how it ran before;
 - a 1 MB Write (goal: under 0.5 s);
 - a Bash call that is not a commit: which registered hooks the client starts for it (the TDD
   gate's `if` keeps it from starting: no process), next to what one shared PreToolUse process
@@ -112,7 +113,9 @@ def single_script(tmp: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=25, help="calls per figure")
+    parser.add_argument("--python", default=PYTHON, help="the interpreter python3 stands for")
     args = parser.parse_args()
+    globals()["PYTHON"] = args.python
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PLAYBOOK_", "CLAUDE"))}
@@ -132,6 +135,8 @@ def main() -> None:
         variants = {
             "bare interpreter (python3 -c pass)": ([PYTHON, "-c", "pass"], None, env),
             "10 KB clean Write, secret guard as registered": (guard, write, env),
+            "10 KB clean Write, the same without -S (site imported)": (
+                [arg for arg in guard if arg != "-S"], write, env),
             "10 KB clean Write, as one script (before)": (
                 [PYTHON, str(single_script(tmp))], write, env),
             "non-commit Bash, secret guard (the only hook started)": (guard, bash, env),
@@ -144,7 +149,7 @@ def main() -> None:
                                               "content": clean_code(1_000_000)}, tmp)
         one_mb = statistics.median(timed(guard, big, env) for _ in range(5))
 
-    print(f"hooks benchmark: Python {platform.python_version()} ({PYTHON}) on "
+    print(f"hooks benchmark: {PYTHON} on "
           f"{platform.system()}, median of {args.runs} calls, interleaved")
     bare = medians.pop("bare interpreter (python3 -c pass)")
     print(f"  {'bare interpreter (python3 -c pass)':<56}{bare * 1000:7.1f} ms")

@@ -1262,6 +1262,10 @@ def _looks_like_path_or_url(value: str) -> bool:
     if low.endswith(_HOST_SUFFIXES) and _re().fullmatch(r"(?:[a-z0-9\-]{1,63}\.)+[a-z]{2,8}",
                                                           low):
         return True  # a host name: 4f2a9c.invoiceocean.net
+    if "@" in value and _re().fullmatch(  # an ARM resource type with its API version (Bicep)
+            r"[A-Za-z]\w*(?:\.[A-Za-z]\w*)+(?:/[A-Za-z]\w*)+@\d{4}-\d{2}-\d{2}(?:-preview)?",
+            value):
+        return True  # Microsoft.KeyVault/vaults/secrets@2023-07-01
     if ("sha" in low or "md5" in low) and _re().search(  # image@sha256:..., pip RECORD, SRI
             r"(?:sha(?:1|224|256|384|512)|md5)[:=\-][a-z0-9+/=_\-]{16}", low):
         return True  # a content digest, labelled with its algorithm

@@ -103,7 +103,7 @@ def write(path: Path, text: str) -> None:
 
 
 def test_a_write_holding_a_credential_is_denied_and_the_model_reads_why(home, project):
-    key = "AKIA" + "Z7Q4W9X2" + "M3N5P8R1"
+    key = "AKIA" + "Z7Q4W6X2" + "M3N5P4R2"  # base32, as AWS key IDs are
     secret = "wJalrXUt" + "nFEMI7K9MDENG" + "bPxRfiCYzQ3v8T2kLp"
     content = f"AWS_ACCESS_KEY_ID = '{key}'\nAWS_SECRET_ACCESS_KEY = '{secret}'\n"
     turns = [{"tool": "Write", "input": {"file_path": str(project / "creds.py"),

@@ -123,6 +123,9 @@ _TABLE: list[tuple[str, str, str, str, str]] = [
      'Add `reason="..."`.'),
     ("PB063", "block-check", "code", "The block failed its check (run, compile or parse).",
      "Fix the code, or mark an anti-pattern with `example=\"bad\"`."),
+    ("PB064", "toolchain-missing", "code",
+     "Under `CI=true` every block is checked at its strongest tier; a missing tool would lower it.",
+     "Install the tool named in the message (`.ci/run` installs them all)."),
     # --- content safety -------------------------------------------------------------------------
     ("PB100", "bidi-control", "safety",
      "Bidirectional controls reorder text so reviewers see something else than Claude reads.",

@@ -1,5 +1,6 @@
 """Checks for non-Python code blocks: the real toolchain where the machine has it (compiled
-tier), otherwise a real parser (parsed tier). Python blocks run in ``playbook.examples.python``.
+tier), otherwise a real parser (parsed tier) and the missing tool named in the outcome. Python
+blocks run in ``playbook.examples.python``.
 
 Every checker takes the block and the blocks of its ``group`` that come before it (written
 beside it as files, so they compile together) and returns an Outcome with file line numbers.
@@ -13,35 +14,22 @@ import json
 import re
 import sqlite3
 import sys
-import tempfile
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import yaml
 
 from playbook.content import ROOT, CodeBlock
-from playbook.examples.toolchains import run, which
-
-EXECUTED, COMPILED, PARSED, SKIPPED = "executed", "compiled", "parsed", "skipped"
+from playbook.examples import domains
+from playbook.examples.outcome import COMPILED, PARSED, Outcome
+from playbook.examples.toolchains import located, run, scratch, which
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
-
-
-@dataclass
-class Outcome:
-    tier: str
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (file line, message)
-    tool: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 Checker = Callable[[CodeBlock, list[CodeBlock]], Outcome]
@@ -98,11 +86,13 @@ def tree_sitter_errors(lang: str, source: str) -> list[tuple[int, int, str]]:
     return found or [(0, 0, "syntax error")]
 
 
-def parse_with_grammar(block: CodeBlock, lang: str | None = None) -> Outcome:
+def parse_with_grammar(block: CodeBlock, lang: str | None = None,
+                       missing: str | None = None) -> Outcome:
+    """The parse tier; `missing` names the tool whose absence brought the block down to it."""
     lang = lang or block.lang
-    errors = [(block.first_line + line, f"{lang} parse: {what} (column {col + 1})")
+    errors = [(block.first_line + line, col + 1, f"{lang} parse: {what}")
               for line, col, what in tree_sitter_errors(lang, block.source)]
-    return Outcome(PARSED, errors, f"tree-sitter-{lang}")
+    return Outcome(PARSED, errors, f"tree-sitter-{lang}", [missing] if missing else [])
 
 
 # --- data formats ------------------------------------------------------------------------------
@@ -112,7 +102,8 @@ def check_json(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
     try:
         json.loads(block.source)
     except json.JSONDecodeError as exc:
-        return Outcome(PARSED, [(block.first_line + exc.lineno - 1, f"JSON: {exc.msg}")], "json")
+        return Outcome(PARSED, [(block.first_line + exc.lineno - 1, exc.colno,
+                                 f"JSON: {exc.msg}")], "json")
     return Outcome(PARSED, [], "json")
 
 
@@ -122,7 +113,7 @@ def check_toml(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         line = block.first_line + (int(m.group(1)) - 1 if m else 0)
-        return Outcome(PARSED, [(line, f"TOML: {exc}")], "tomllib")
+        return Outcome(PARSED, [(line, 1, f"TOML: {exc}")], "tomllib")
     return Outcome(PARSED, [], "tomllib")
 
 
@@ -131,7 +122,7 @@ def check_ini(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
     try:
         parser.read_string(block.source)
     except configparser.Error as exc:
-        return Outcome(PARSED, [(block.first_line, f"INI: {exc.message}")], "configparser")
+        return Outcome(PARSED, [(block.first_line, 1, f"INI: {exc.message}")], "configparser")
     return Outcome(PARSED, [], "configparser")
 
 
@@ -141,16 +132,13 @@ def check_yaml(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = block.first_line + (mark.line if mark else 0)
-        return Outcome(PARSED, [(line, f"YAML: {exc.problem}")], "pyyaml")
-    if block.is_bad_example or block.settings.get("test") == "parse":
+        col = mark.column + 1 if mark else 1
+        return Outcome(PARSED, [(line, col, f"YAML: {exc.problem}")], "pyyaml")
+    if _parse_only(block):
         return Outcome(PARSED, [], "pyyaml")
-    from playbook.examples import domains
-
     for validator in domains.YAML_VALIDATORS:
         if validator.matches(block, documents):
-            outcome = validator.check(block)
-            if outcome is not None:
-                return outcome
+            return validator.check(block)
     return Outcome(PARSED, [], "pyyaml")
 
 
@@ -159,7 +147,8 @@ def check_markdown(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
     from playbook.content import Document, parse
 
     doc = parse(Document(path=block.path, rel=block.rel, kind="page"), block.source.encode())
-    errors = [(block.first_line + p.line - 1, f"{p.code} {p.message}") for p in doc.problems
+    errors = [(block.first_line + p.line - 1, p.col, f"{p.code} {p.message}")
+              for p in doc.problems
               if p.code not in ("PB060", "PB061", "PB062")]
     return Outcome(PARSED, errors, "markdown-it-py")
 
@@ -170,8 +159,8 @@ def check_xml(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
     try:
         ET.fromstring(block.source)
     except ET.ParseError as exc:
-        line, _col = exc.position
-        return Outcome(PARSED, [(block.first_line + line - 1, f"XML: {exc}")], "xml")
+        line, col = exc.position
+        return Outcome(PARSED, [(block.first_line + line - 1, col + 1, f"XML: {exc}")], "xml")
     return Outcome(PARSED, [], "xml")
 
 
@@ -181,7 +170,7 @@ def check_python_parse(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
     except SyntaxError as exc:
         if newer_python_syntax(block.source):
             return parse_with_grammar(block, "python")
-        return Outcome(PARSED, [(block.first_line + (exc.lineno or 1) - 1,
+        return Outcome(PARSED, [(block.first_line + (exc.lineno or 1) - 1, exc.offset or 1,
                                  f"Python syntax: {exc.msg}")], "ast")
     return Outcome(PARSED, [], "ast")
 
@@ -203,7 +192,7 @@ def newer_python_syntax(source: str) -> bool:
 
 def check_sql(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
     """SQLite runs the script in memory (with its group before it); other dialects parse."""
-    if not (block.is_bad_example or block.settings.get("test") == "parse"):
+    if not _parse_only(block):
         db = sqlite3.connect(":memory:")
         try:
             for earlier in group:
@@ -220,39 +209,30 @@ def check_sql(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
 # --- shells and compiled languages -------------------------------------------------------------
 
 
-def _scratch() -> tempfile.TemporaryDirectory[str]:
-    return tempfile.TemporaryDirectory(prefix="playbook-block-")
-
-
-def _located(block: CodeBlock, output: str, filename: str, tool: str) -> list[tuple[int, str]]:
-    """Map `file:line[:col]: message` lines of a tool's output to file lines of the block."""
-    errors = []
-    pattern = re.compile(rf"{re.escape(filename)}[:(](\d+)(?:[:,](\d+))?\)?:?\s*(.*)")
-    for line in output.splitlines():
-        m = pattern.search(line)
-        if m:
-            errors.append((block.first_line + int(m.group(1)) - 1, f"{tool}: {m.group(3)}"))
-    if not errors and output.strip():
-        errors.append((block.first_line, f"{tool}: {output.strip().splitlines()[0]}"))
-    return errors
+def _parse_only(block: CodeBlock) -> bool:
+    """An anti-pattern or a block marked `test="parse"`: no toolchain looks at it."""
+    return block.is_bad_example or block.settings.get("test") == "parse"
 
 
 def check_bash(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
     bash = which("bash")
     if bash is None:
-        return parse_with_grammar(block, "bash")
-    with _scratch() as tmp:
+        return parse_with_grammar(block, "bash", missing="bash")
+    with scratch() as tmp:
         path = Path(tmp) / "block.sh"
         path.write_text(block.source, encoding="utf-8")
         result = run([bash, "-n", str(path)], timeout=30)
         if result.returncode != 0:
-            return Outcome(PARSED, _located(block, result.stderr, "block.sh", "bash -n"), "bash")
-        shellcheck = which("shellcheck")
-        if shellcheck is None or block.is_bad_example or block.settings.get("test") == "parse":
+            return Outcome(PARSED, located(block.first_line, result.stderr, "block.sh",
+                                           "bash -n"), "bash")
+        if _parse_only(block):
             return Outcome(PARSED, [], "bash -n")
+        shellcheck = which("shellcheck")
+        if shellcheck is None:
+            return Outcome(PARSED, [], "bash -n", ["shellcheck"])
         result = run([shellcheck, "--shell=bash", "--format=gcc", "--severity=warning",
                       str(path)], timeout=60)
-        errors = _located(block, result.stdout, "block.sh", "shellcheck")
+        errors = located(block.first_line, result.stdout, "block.sh", "shellcheck")
         return Outcome(COMPILED, errors if result.returncode else [], "shellcheck")
 
 
@@ -266,14 +246,14 @@ _TS_UNRESOLVED = re.compile(r"error TS(2307|2882|7016|2875|7026|2347|2503|2304: 
 
 
 def check_typescript(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
-    if block.is_bad_example or block.settings.get("test") == "parse":
+    if _parse_only(block):
         return parse_with_grammar(block)
     tsc = which("tsc")
     if tsc is None:
-        return parse_with_grammar(block)
+        return parse_with_grammar(block, missing="tsc")
     ext = ".tsx" if block.lang == "tsx" else ".ts"
     types = ROOT / ".tools" / "node_modules" / "@types"
-    with _scratch() as tmp:
+    with scratch() as tmp:
         names = _write_group(Path(tmp), block, group, f"block{ext}")
         args = [tsc, "--noEmit", "--strict", "--target", "es2022", "--module", "nodenext",
                 "--moduleResolution", "nodenext", "--jsx", "react-jsx", "--skipLibCheck",
@@ -282,19 +262,21 @@ def check_typescript(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
             args += ["--typeRoots", str(types), "--types", "node"]
         result = run([*args, *names], cwd=Path(tmp), timeout=120)
         lines = [ln for ln in result.stdout.splitlines() if not _TS_UNRESOLVED.search(ln)]
-        errors = _located(block, "\n".join(lines), names[-1], "tsc")
+        errors = located(block.first_line, "\n".join(lines), names[-1], "tsc")
         return Outcome(COMPILED, errors, "tsc")
 
 
 def check_javascript(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
-    node = which("node")
-    if node is None or block.lang == "jsx":
+    if block.lang == "jsx":
         return parse_with_grammar(block, "javascript")
-    with _scratch() as tmp:
+    node = which("node")
+    if node is None:
+        return parse_with_grammar(block, "javascript", missing="node")
+    with scratch() as tmp:
         path = Path(tmp) / "block.mjs"
         path.write_text(block.source, encoding="utf-8")
         result = run([node, "--check", str(path)], timeout=30)
-        errors = _located(block, result.stderr, "block.mjs", "node --check")
+        errors = located(block.first_line, result.stderr, "block.mjs", "node --check")
         return Outcome(COMPILED, errors if result.returncode else [], "node --check")
 
 
@@ -302,14 +284,15 @@ _RUST_STD = {"std", "core", "alloc", "crate", "self", "super"}
 
 
 def check_rust(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
-    rustc = which("rustc")
     crates = set(re.findall(r"^\s*(?:pub\s+)?use\s+(?:::)?(\w+)", block.source, re.M))
     crates |= set(re.findall(r"^\s*extern\s+crate\s+(\w+)", block.source, re.M))
     crates |= set(re.findall(r"#\[(\w+)::", block.source))
-    if rustc is None or crates - _RUST_STD or block.is_bad_example \
-            or block.settings.get("test") == "parse":
+    if crates - _RUST_STD or _parse_only(block):
         return parse_with_grammar(block)
-    with _scratch() as tmp:
+    rustc = which("rustc")
+    if rustc is None:
+        return parse_with_grammar(block, missing="rustc")
+    with scratch() as tmp:
         source = "\n".join(b.source for b in [*group, block])
         path = Path(tmp) / "block.rs"
         path.write_text(source, encoding="utf-8")
@@ -319,12 +302,13 @@ def check_rust(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
         if result.returncode == 0:
             return Outcome(COMPILED, [], "rustc")
         errors = []
-        for m in re.finditer(r"^error(?:\[\w+\])?: (.*)\n\s*--> [^:]+:(\d+):", result.stderr,
-                             re.M):
+        for m in re.finditer(r"^error(?:\[\w+\])?: (.*)\n\s*--> [^:]+:(\d+):(\d+)",
+                             result.stderr, re.M):
             line = int(m.group(2)) - offset
-            errors.append((block.first_line + max(line, 1) - 1, f"rustc: {m.group(1)}"))
-        return Outcome(COMPILED, errors or [(block.first_line, "rustc: " + result.stderr[:200])],
-                       "rustc")
+            errors.append((block.first_line + max(line, 1) - 1, int(m.group(3)),
+                           f"rustc: {m.group(1)}"))
+        return Outcome(COMPILED, errors or [(block.first_line, 1,
+                                             "rustc: " + result.stderr[:200])], "rustc")
 
 
 def _go_imports(source: str) -> set[str]:
@@ -335,12 +319,14 @@ def _go_imports(source: str) -> set[str]:
 
 
 def check_go(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
-    go = which("go")
     third_party = {imp for imp in _go_imports(block.source) if "." in imp.split("/")[0]}
-    if go is None or third_party or block.is_bad_example or block.settings.get("test") == "parse":
+    if third_party or _parse_only(block):
         return parse_with_grammar(block)
+    go = which("go")
+    if go is None:
+        return parse_with_grammar(block, missing="go")
     cache_dir = ROOT / ".cache" / "go"
-    with _scratch() as tmp:
+    with scratch() as tmp:
         names = _write_group(Path(tmp), block, group, "block.go", go_tests=True)
         (Path(tmp) / "go.mod").write_text("module example.com/block\n\ngo 1.22\n")
         env = {"GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod", "GOPROXY": "off",
@@ -349,22 +335,26 @@ def check_go(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
         result = run([go, "vet", "."], cwd=Path(tmp), env=env, timeout=300)
         if result.returncode == 0:
             return Outcome(COMPILED, [], "go vet")
-        return Outcome(COMPILED, _located(block, result.stderr, names[-1], "go vet"), "go vet")
+        return Outcome(COMPILED, located(block.first_line, result.stderr, names[-1], "go vet"),
+                       "go vet")
 
 
 def check_java(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
-    javac = which("javac")
     imports = set(re.findall(r"^\s*import\s+(?:static\s+)?([\w.]+)", block.source, re.M))
     foreign = {i for i in imports if not i.startswith(("java.", "javax."))}
-    if javac is None or foreign or block.is_bad_example or block.settings.get("test") == "parse":
+    if foreign or _parse_only(block):
         return parse_with_grammar(block)
-    with _scratch() as tmp:
+    javac = which("javac")
+    if javac is None:
+        return parse_with_grammar(block, missing="javac")
+    with scratch() as tmp:
         names = _write_group(Path(tmp), block, group, "Block.java", java=True)
         result = run([javac, "-Xlint:all", "-Werror", "-d", str(Path(tmp) / "out"), *names],
                      cwd=Path(tmp), timeout=120)
         if result.returncode == 0:
             return Outcome(COMPILED, [], "javac")
-        return Outcome(COMPILED, _located(block, result.stderr, names[-1], "javac"), "javac")
+        return Outcome(COMPILED, located(block.first_line, result.stderr, names[-1], "javac"),
+                       "javac")
 
 
 def _java_name(source: str, default: str) -> str:

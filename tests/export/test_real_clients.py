@@ -14,26 +14,24 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from playbook.content import ROOT, load_catalogue
+from playbook.examples.toolchains import which
 from playbook.export.__main__ import main
 
 from tests.export.conftest import build_source
 
 pytestmark = pytest.mark.slow
 
-CLAUDE = ROOT / ".tools" / "node_modules" / ".bin" / "claude"
-AGENTSKILLS = shutil.which("agentskills") or str(Path(sys.executable).parent / "agentskills")
-needs_claude = pytest.mark.skipif(
-    not CLAUDE.exists(), reason=f"Claude Code CLI not found at {CLAUDE}: run `nox -s tests` "
-    "(it npm-installs @anthropic-ai/claude-code@2.1.330 into .tools/) or install npm")
-needs_skills_ref = pytest.mark.skipif(
-    not Path(AGENTSKILLS).exists(), reason="skills-ref's `agentskills` is not installed "
-    "(dependency group `test`)")
+# The pinned client (nox npm-installs it into .tools/) and skills-ref's CLI, from the tool
+# registry: without them these tests skip saying how to install them, and fail under CI=true.
+CLAUDE = which("claude") or str(ROOT / ".tools" / "node_modules" / ".bin" / "claude")
+AGENTSKILLS = which("agentskills") or "agentskills"
+needs_claude = pytest.mark.needs("claude")
+needs_skills_ref = pytest.mark.needs("agentskills")
 
 # The repository's CLAUDE.md is for people working on Playbook; Claude Code does not load a
 # plugin's CLAUDE.md and says so. Everything else must pass --strict (see the test below, which

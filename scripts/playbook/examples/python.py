@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import io
 import itertools
 import os
 import re
@@ -114,7 +115,7 @@ class Runner:
             module.__dict__.update(module_globals)
             printed = InsertPrintStatements(file, CONFIG, True, None, None)
             sys.modules["__main__"] = module  # as `python file.py` would: pickling, dataclasses
-            with _browser_env(), _time_limit(self.time_limit), printed:
+            with _browser_env(), _quiet(), _time_limit(self.time_limit), printed:
                 exec(code, module.__dict__)  # noqa: S102 - running the block is the check
             return printed, {k: v for k, v in module.__dict__.items()
                              if not k.startswith(("__", "@"))}
@@ -152,6 +153,27 @@ def lint_errors(example: CodeExample, config: ExamplesConfig) -> list[tuple[int,
                  for m in _RUFF.finditer(str(exc))]
         return found or [(example.start_line + 1, 1, str(exc))]
     return []
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Keep what a block writes (besides the recorded prints) out of the report: its
+    ``sys.stdout``/``sys.stderr`` and file descriptors 1 and 2, child processes included."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    saved = [os.dup(1), os.dup(2)]
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 1)
+        os.dup2(sink.fileno(), 2)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()), \
+                    contextlib.redirect_stderr(io.StringIO()):
+                yield
+        finally:
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)
 
 
 @contextlib.contextmanager

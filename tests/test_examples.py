@@ -386,6 +386,15 @@ def test_groups_share_globals_and_updates_rewrite_in_place(write) -> None:  # no
     checking.close()
 
 
+def test_an_update_never_overwrites_a_file_edited_meanwhile(write) -> None:  # noqa: ANN001
+    path = write("docs/u.md", "# U\n\n```python\nprint(1)\n#> 0\n```\n")
+    session = Session(load(path).blocks, update=True)
+    assert session.check(session.blocks[0]).ok
+    path.write_text("# U\n\n```python\nprint(2)\n#> 0\n```\n")  # the user edits it
+    assert session.close() == []
+    assert "print(2)\n#> 0" in path.read_text()
+
+
 def test_failures_are_located_on_the_failing_line(write) -> None:  # noqa: ANN001
     blocks = blocks_of(write, "\n```python\nx = 1\nassert x == 2\n```\n\n"
                               "```python\nimport os\n```\n")

@@ -121,15 +121,19 @@ class Runner:
                              if not k.startswith(("__", "@"))}
 
     def write_updates(self) -> list[str]:
-        """Rewrite the ``#>`` comments of updated blocks, each file atomically; their paths."""
+        """Rewrite the ``#>`` comments of updated blocks, each file atomically, and only where
+        the file still holds the blocks as they were checked; the paths written."""
+        written = []
         for path, changes in self.rewrites.items():
             text = path.read_text(encoding="utf-8")
+            if any(text[b.start_index:b.end_index] != b.source for b, _ in changes):
+                continue  # edited since it was loaded: the user's version wins
             for block, new_source in sorted(changes, key=lambda c: -c[0].start_index):
                 text = text[:block.start_index] + new_source + text[block.end_index:]
             tmp = path.with_name(f".{path.name}.playbook-tmp")
             tmp.write_text(text, encoding="utf-8", newline="")
             os.replace(tmp, path)
-        written = [str(path) for path in self.rewrites]
+            written.append(str(path))
         self.rewrites = {}
         return written
 

@@ -25,9 +25,9 @@ def session(request: pytest.FixtureRequest) -> Iterator[examples.Session]:
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("block", BLOCKS, ids=str)
 def test_code_block(block: CodeBlock, session: examples.Session) -> None:
-    outcome = session.check(block)
-    found = examples.problems_of(block, outcome)
+    verdict = session.check(block)
+    found = examples.problems_of(block, verdict)
     if found:
         pytest.fail("\n".join(map(str, found)), pytrace=False)
-    if outcome.missing:
-        pytest.skip("; ".join(missing(tool) for tool in outcome.missing))
+    if verdict.missing:
+        pytest.skip("; ".join(missing(tool) for tool in verdict.missing))

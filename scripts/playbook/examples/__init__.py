@@ -7,7 +7,7 @@
     skipped   only with ``test="skip" reason="..."`` in the info string
 
 One pass: the files are loaded once (``playbook.content``), each block is checked
-(:class:`Session`), and its outcome becomes problems (:func:`problems_of`). A tool the machine
+(:class:`Session`), and its verdict becomes problems (:func:`problems_of`). A tool the machine
 lacks lowers the block's tier and is named with its install command; under ``CI=true`` that is a
 problem too. ``python -m playbook.examples`` and ``tests/test_code_blocks.py`` share all of it.
 """
@@ -26,11 +26,11 @@ from playbook.examples.checkers import (
     check_python_parse,
     newer_python_syntax,
 )
-from playbook.examples.outcome import PARSED, SKIPPED, TIERS, Outcome
 from playbook.examples.toolchains import in_ci, missing, which
+from playbook.examples.verdict import PARSED, SKIPPED, TIERS, Verdict
 from playbook.problems import Problem
 
-__all__ = ["TIERS", "Outcome", "Session", "check_static", "collect", "documents",
+__all__ = ["TIERS", "Verdict", "Session", "check_static", "collect", "documents",
            "problems_of"]
 
 FAILED, TOOL_MISSING = "PB063", "PB064"
@@ -54,29 +54,29 @@ def earlier_in_group(block: CodeBlock, blocks: list[CodeBlock]) -> list[CodeBloc
             and b.start_line < block.start_line]
 
 
-def check_static(block: CodeBlock, blocks: list[CodeBlock]) -> Outcome | None:
-    """The outcome for a block that does not execute (None means: run it as Python)."""
+def check_static(block: CodeBlock, blocks: list[CodeBlock]) -> Verdict | None:
+    """The verdict for a block that does not execute (None means: run it as Python)."""
     test = block.settings.get("test")
     if test == "skip":
-        return Outcome(SKIPPED, reason=block.settings.get("reason", ""))
+        return Verdict(SKIPPED, reason=block.settings.get("reason", ""))
     if not block.lang:
-        return Outcome(PARSED, [(block.start_line, 1, "code block has no language")])
+        return Verdict(PARSED, [(block.start_line, 1, "code block has no language")])
     group = earlier_in_group(block, blocks)
     if block.lang == "python":
         if block.is_bad_example or test == "parse":
             return check_python_parse(block, [])
         if any(newer_python_syntax(b.source) for b in [*group, block]):
-            outcome = check_python_parse(block, [])  # cannot run here: parsed by a grammar
-            outcome.missing.append(f"python{MIN_PYTHON[0]}.{MIN_PYTHON[1]}")
-            return outcome
+            verdict = check_python_parse(block, [])  # cannot run here: parsed by a grammar
+            verdict.missing.append(f"python{MIN_PYTHON[0]}.{MIN_PYTHON[1]}")
+            return verdict
         if python.needs_browser([*group, block]) and which("chromium") is None:
-            outcome = check_python_parse(block, [])
-            outcome.missing.append("chromium")
-            return outcome
+            verdict = check_python_parse(block, [])
+            verdict.missing.append("chromium")
+            return verdict
         return None
     checker = CHECKERS.get(block.lang)
     if checker is None:
-        return Outcome(PARSED, [(block.start_line, 1, f"no checker for language '{block.lang}': "
+        return Verdict(PARSED, [(block.start_line, 1, f"no checker for language '{block.lang}': "
                                  'add test="skip" reason="..." or use a checked language')])
     return checker(block, group)
 
@@ -89,9 +89,9 @@ class Session:
         self.python = python.Runner(update=update)
         self._main = sys.modules.get("__main__")
 
-    def check(self, block: CodeBlock) -> Outcome:
-        outcome = check_static(block, self.blocks)
-        return outcome if outcome is not None else self.python.run(block)
+    def check(self, block: CodeBlock) -> Verdict:
+        verdict = check_static(block, self.blocks)
+        return verdict if verdict is not None else self.python.run(block)
 
     def close(self) -> list[str]:
         """Write pending ``#>`` updates; put back the ``__main__`` module blocks replaced."""
@@ -100,12 +100,12 @@ class Session:
         return self.python.write_updates()
 
 
-def problems_of(block: CodeBlock, outcome: Outcome) -> list[Problem]:
+def problems_of(block: CodeBlock, verdict: Verdict) -> list[Problem]:
     """The block's errors (PB063) and, under ``CI=true``, each missing tool (PB064)."""
     found = [Problem(block.rel, line, col, FAILED, " ".join(message.split()))
-             for line, col, message in outcome.errors]
+             for line, col, message in verdict.errors]
     if in_ci():
         found += [Problem(block.rel, block.start_line, 1, TOOL_MISSING,
                           f"{missing(tool)}: CI checks every block at its strongest tier")
-                  for tool in outcome.missing]
+                  for tool in verdict.missing]
     return found

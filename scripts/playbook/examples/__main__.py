@@ -75,12 +75,12 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.examples
         for block in blocks:
             if not selected(str(block)):
                 continue
-            outcome = session.check(block)
-            problems += problems_of(block, outcome)
+            verdict = session.check(block)
+            problems += problems_of(block, verdict)
             rows.append({"path": block.rel, "line": block.start_line, "language": block.lang,
-                         "tier": outcome.tier, "tool": outcome.tool,
-                         "reason": outcome.errors[0][2] if outcome.errors else outcome.reason,
-                         "ok": outcome.ok, "missing": outcome.missing})
+                         "tier": verdict.tier, "tool": verdict.tool,
+                         "reason": verdict.errors[0][2] if verdict.errors else verdict.reason,
+                         "ok": verdict.ok, "missing": verdict.missing})
     finally:
         session.close()
 

@@ -1,9 +1,9 @@
 """Checks for non-Python code blocks: the real toolchain where the machine has it (compiled
-tier), otherwise a real parser (parsed tier) and the missing tool named in the outcome. Python
+tier), otherwise a real parser (parsed tier) and the missing tool named in the verdict. Python
 blocks run in ``playbook.examples.python``.
 
 Every checker takes the block and the blocks of its ``group`` that come before it (written
-beside it as files, so they compile together) and returns an Outcome with file line numbers.
+beside it as files, so they compile together) and returns an Verdict with file line numbers.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ import yaml
 
 from playbook.content import ROOT, CodeBlock
 from playbook.examples import domains
-from playbook.examples.outcome import COMPILED, PARSED, Outcome
 from playbook.examples.toolchains import located, run, scratch, which
+from playbook.examples.verdict import COMPILED, PARSED, Verdict
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -32,7 +32,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 
-Checker = Callable[[CodeBlock, list[CodeBlock]], Outcome]
+Checker = Callable[[CodeBlock, list[CodeBlock]], Verdict]
 
 
 # --- tree-sitter: the parse tier for code ------------------------------------------------------
@@ -87,62 +87,62 @@ def tree_sitter_errors(lang: str, source: str) -> list[tuple[int, int, str]]:
 
 
 def parse_with_grammar(block: CodeBlock, lang: str | None = None,
-                       missing: str | None = None) -> Outcome:
+                       missing: str | None = None) -> Verdict:
     """The parse tier; `missing` names the tool whose absence brought the block down to it."""
     lang = lang or block.lang
     errors = [(block.first_line + line, col + 1, f"{lang} parse: {what}")
               for line, col, what in tree_sitter_errors(lang, block.source)]
-    return Outcome(PARSED, errors, f"tree-sitter-{lang}", [missing] if missing else [])
+    return Verdict(PARSED, errors, f"tree-sitter-{lang}", [missing] if missing else [])
 
 
 # --- data formats ------------------------------------------------------------------------------
 
 
-def check_json(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_json(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     try:
         json.loads(block.source)
     except json.JSONDecodeError as exc:
-        return Outcome(PARSED, [(block.first_line + exc.lineno - 1, exc.colno,
+        return Verdict(PARSED, [(block.first_line + exc.lineno - 1, exc.colno,
                                  f"JSON: {exc.msg}")], "json")
-    return Outcome(PARSED, [], "json")
+    return Verdict(PARSED, [], "json")
 
 
-def check_toml(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_toml(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     try:
         tomllib.loads(block.source)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         line = block.first_line + (int(m.group(1)) - 1 if m else 0)
-        return Outcome(PARSED, [(line, 1, f"TOML: {exc}")], "tomllib")
-    return Outcome(PARSED, [], "tomllib")
+        return Verdict(PARSED, [(line, 1, f"TOML: {exc}")], "tomllib")
+    return Verdict(PARSED, [], "tomllib")
 
 
-def check_ini(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_ini(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(block.source)
     except configparser.Error as exc:
-        return Outcome(PARSED, [(block.first_line, 1, f"INI: {exc.message}")], "configparser")
-    return Outcome(PARSED, [], "configparser")
+        return Verdict(PARSED, [(block.first_line, 1, f"INI: {exc.message}")], "configparser")
+    return Verdict(PARSED, [], "configparser")
 
 
-def check_yaml(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_yaml(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     try:
         documents = [d for d in yaml.safe_load_all(block.source) if d is not None]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = block.first_line + (mark.line if mark else 0)
         col = mark.column + 1 if mark else 1
-        return Outcome(PARSED, [(line, col, f"YAML: {exc.problem}")], "pyyaml")
+        return Verdict(PARSED, [(line, col, f"YAML: {exc.problem}")], "pyyaml")
     if _parse_only(block):
-        return Outcome(PARSED, [], "pyyaml")
+        return Verdict(PARSED, [], "pyyaml")
     for validator in domains.YAML_VALIDATORS:
         if validator.matches(block, documents):
             return validator.check(block)
-    return Outcome(PARSED, [], "pyyaml")
+    return Verdict(PARSED, [], "pyyaml")
 
 
-def check_markdown(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_markdown(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     """A markdown sample (a SKILL.md, say) goes through the same content model as real files."""
     from playbook.content import Document, parse
 
@@ -150,29 +150,29 @@ def check_markdown(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
     errors = [(block.first_line + p.line - 1, p.col, f"{p.code} {p.message}")
               for p in doc.problems
               if p.code not in ("PB060", "PB061", "PB062")]
-    return Outcome(PARSED, errors, "markdown-it-py")
+    return Verdict(PARSED, errors, "markdown-it-py")
 
 
-def check_xml(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_xml(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     import xml.etree.ElementTree as ET
 
     try:
         ET.fromstring(block.source)
     except ET.ParseError as exc:
         line, col = exc.position
-        return Outcome(PARSED, [(block.first_line + line - 1, col + 1, f"XML: {exc}")], "xml")
-    return Outcome(PARSED, [], "xml")
+        return Verdict(PARSED, [(block.first_line + line - 1, col + 1, f"XML: {exc}")], "xml")
+    return Verdict(PARSED, [], "xml")
 
 
-def check_python_parse(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_python_parse(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     try:
         ast.parse(block.source)
     except SyntaxError as exc:
         if newer_python_syntax(block.source):
             return parse_with_grammar(block, "python")
-        return Outcome(PARSED, [(block.first_line + (exc.lineno or 1) - 1, exc.offset or 1,
+        return Verdict(PARSED, [(block.first_line + (exc.lineno or 1) - 1, exc.offset or 1,
                                  f"Python syntax: {exc.msg}")], "ast")
-    return Outcome(PARSED, [], "ast")
+    return Verdict(PARSED, [], "ast")
 
 
 MIN_PYTHON = (3, 12)  # the version the skills teach
@@ -190,7 +190,7 @@ def newer_python_syntax(source: str) -> bool:
     return False
 
 
-def check_sql(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_sql(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     """SQLite runs the script in memory (with its group before it); other dialects parse."""
     if not _parse_only(block):
         db = sqlite3.connect(":memory:")
@@ -198,7 +198,7 @@ def check_sql(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
             for earlier in group:
                 db.executescript(earlier.source)
             db.executescript(block.source)
-            return Outcome(COMPILED, [], "sqlite3")
+            return Verdict(COMPILED, [], "sqlite3")
         except sqlite3.Error:
             pass  # another dialect (PostgreSQL, MySQL): the grammar decides
         finally:
@@ -214,7 +214,7 @@ def _parse_only(block: CodeBlock) -> bool:
     return block.is_bad_example or block.settings.get("test") == "parse"
 
 
-def check_bash(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_bash(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     bash = which("bash")
     if bash is None:
         return parse_with_grammar(block, "bash", missing="bash")
@@ -223,17 +223,17 @@ def check_bash(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
         path.write_text(block.source, encoding="utf-8")
         result = run([bash, "-n", str(path)], timeout=30)
         if result.returncode != 0:
-            return Outcome(PARSED, located(block.first_line, result.stderr, "block.sh",
+            return Verdict(PARSED, located(block.first_line, result.stderr, "block.sh",
                                            "bash -n"), "bash")
         if _parse_only(block):
-            return Outcome(PARSED, [], "bash -n")
+            return Verdict(PARSED, [], "bash -n")
         shellcheck = which("shellcheck")
         if shellcheck is None:
-            return Outcome(PARSED, [], "bash -n", ["shellcheck"])
+            return Verdict(PARSED, [], "bash -n", ["shellcheck"])
         result = run([shellcheck, "--shell=bash", "--format=gcc", "--severity=warning",
                       str(path)], timeout=60)
         errors = located(block.first_line, result.stdout, "block.sh", "shellcheck")
-        return Outcome(COMPILED, errors if result.returncode else [], "shellcheck")
+        return Verdict(COMPILED, errors if result.returncode else [], "shellcheck")
 
 
 # TypeScript: packages cannot resolve here (no node_modules beside a block), so their imports
@@ -245,7 +245,7 @@ _TS_UNRESOLVED = re.compile(r"error TS(2307|2882|7016|2875|7026|2347|2503|2304: 
                             r"'(describe|it|test|expect|beforeEach|afterEach|vi|jest)')")
 
 
-def check_typescript(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_typescript(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     if _parse_only(block):
         return parse_with_grammar(block)
     tsc = which("tsc")
@@ -263,10 +263,10 @@ def check_typescript(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
         result = run([*args, *names], cwd=Path(tmp), timeout=120)
         lines = [ln for ln in result.stdout.splitlines() if not _TS_UNRESOLVED.search(ln)]
         errors = located(block.first_line, "\n".join(lines), names[-1], "tsc")
-        return Outcome(COMPILED, errors, "tsc")
+        return Verdict(COMPILED, errors, "tsc")
 
 
-def check_javascript(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_javascript(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     if block.lang == "jsx":
         return parse_with_grammar(block, "javascript")
     node = which("node")
@@ -277,13 +277,13 @@ def check_javascript(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
         path.write_text(block.source, encoding="utf-8")
         result = run([node, "--check", str(path)], timeout=30)
         errors = located(block.first_line, result.stderr, "block.mjs", "node --check")
-        return Outcome(COMPILED, errors if result.returncode else [], "node --check")
+        return Verdict(COMPILED, errors if result.returncode else [], "node --check")
 
 
 _RUST_STD = {"std", "core", "alloc", "crate", "self", "super"}
 
 
-def check_rust(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_rust(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     crates = set(re.findall(r"^\s*(?:pub\s+)?use\s+(?:::)?(\w+)", block.source, re.M))
     crates |= set(re.findall(r"^\s*extern\s+crate\s+(\w+)", block.source, re.M))
     crates |= set(re.findall(r"#\[(\w+)::", block.source))
@@ -300,14 +300,14 @@ def check_rust(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
         result = run([rustc, "--edition", "2021", "--crate-type", "lib", "--emit", "metadata",
                       "--test", "-o", str(Path(tmp) / "out"), str(path)], timeout=120)
         if result.returncode == 0:
-            return Outcome(COMPILED, [], "rustc")
+            return Verdict(COMPILED, [], "rustc")
         errors = []
         for m in re.finditer(r"^error(?:\[\w+\])?: (.*)\n\s*--> [^:]+:(\d+):(\d+)",
                              result.stderr, re.M):
             line = int(m.group(2)) - offset
             errors.append((block.first_line + max(line, 1) - 1, int(m.group(3)),
                            f"rustc: {m.group(1)}"))
-        return Outcome(COMPILED, errors or [(block.first_line, 1,
+        return Verdict(COMPILED, errors or [(block.first_line, 1,
                                              "rustc: " + result.stderr[:200])], "rustc")
 
 
@@ -318,7 +318,7 @@ def _go_imports(source: str) -> set[str]:
     return found
 
 
-def check_go(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_go(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     third_party = {imp for imp in _go_imports(block.source) if "." in imp.split("/")[0]}
     if third_party or _parse_only(block):
         return parse_with_grammar(block)
@@ -334,12 +334,12 @@ def check_go(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
                "GO111MODULE": "on", "CGO_ENABLED": "0"}
         result = run([go, "vet", "."], cwd=Path(tmp), env=env, timeout=300)
         if result.returncode == 0:
-            return Outcome(COMPILED, [], "go vet")
-        return Outcome(COMPILED, located(block.first_line, result.stderr, names[-1], "go vet"),
+            return Verdict(COMPILED, [], "go vet")
+        return Verdict(COMPILED, located(block.first_line, result.stderr, names[-1], "go vet"),
                        "go vet")
 
 
-def check_java(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_java(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     imports = set(re.findall(r"^\s*import\s+(?:static\s+)?([\w.]+)", block.source, re.M))
     foreign = {i for i in imports if not i.startswith(("java.", "javax."))}
     if foreign or _parse_only(block):
@@ -352,8 +352,8 @@ def check_java(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
         result = run([javac, "-Xlint:all", "-Werror", "-d", str(Path(tmp) / "out"), *names],
                      cwd=Path(tmp), timeout=120)
         if result.returncode == 0:
-            return Outcome(COMPILED, [], "javac")
-        return Outcome(COMPILED, located(block.first_line, result.stderr, names[-1], "javac"),
+            return Verdict(COMPILED, [], "javac")
+        return Verdict(COMPILED, located(block.first_line, result.stderr, names[-1], "javac"),
                        "javac")
 
 
@@ -380,7 +380,7 @@ def _write_group(folder: Path, block: CodeBlock, group: list[CodeBlock], default
     return names
 
 
-def check_grammar(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_grammar(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     return parse_with_grammar(block)
 
 

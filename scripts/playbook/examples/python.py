@@ -30,8 +30,8 @@ from pytest_examples.lint import FormatError, ruff_check
 from pytest_examples.run_code import InsertPrintStatements
 
 from playbook.content import CodeBlock
-from playbook.examples.outcome import EXECUTED, Outcome
 from playbook.examples.toolchains import which
+from playbook.examples.verdict import EXECUTED, Verdict
 
 TIME_LIMIT = 300.0  # seconds a block may run
 
@@ -79,18 +79,18 @@ class Runner:
         self.groups: dict[tuple[str, str], dict[str, Any]] = {}
         self.rewrites: dict[Path, list[tuple[CodeBlock, str]]] = {}
 
-    def run(self, block: CodeBlock) -> Outcome:
+    def run(self, block: CodeBlock) -> Verdict:
         example = example_of(block)
         lint = lint_errors(example, GROUP_CONFIG if block.group else CONFIG)
         if lint:
-            return Outcome(EXECUTED, lint, "ruff")
+            return Verdict(EXECUTED, lint, "ruff")
         key = (block.rel, block.group or "")
         try:
             printed, module_globals = self._execute(example, self.groups.get(key, {}))
         except BaseException as exc:  # noqa: BLE001 - any failure of the example is reported
             if isinstance(exc, KeyboardInterrupt):
                 raise
-            return Outcome(EXECUTED, [(_failing_line(exc, block, example), 1, _describe(exc))],
+            return Verdict(EXECUTED, [(_failing_line(exc, block, example), 1, _describe(exc))],
                            "python")
         if block.group:
             self.groups[key] = module_globals
@@ -98,8 +98,8 @@ class Runner:
         if new_source is not None and self.update:
             self.rewrites.setdefault(block.path, []).append((block, new_source))
         elif new_source is not None:
-            return Outcome(EXECUTED, [print_mismatch(block, new_source)], "python")
-        return Outcome(EXECUTED, [], "python")
+            return Verdict(EXECUTED, [print_mismatch(block, new_source)], "python")
+        return Verdict(EXECUTED, [], "python")
 
     def _execute(self, example: CodeExample,
                  module_globals: dict[str, Any]) -> tuple[InsertPrintStatements, dict[str, Any]]:

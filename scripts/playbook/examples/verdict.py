@@ -1,4 +1,4 @@
-"""What checking one block gives: its tier, its errors, the tool that checked it and the tools
+"""A block's verdict: its tier, its errors, the tool that checked it and the tools
 whose absence lowered its tier."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ TIERS = (EXECUTED, COMPILED, PARSED, SKIPPED)
 
 
 @dataclass
-class Outcome:
+class Verdict:
     tier: str
     errors: list[tuple[int, int, str]] = field(default_factory=list)  # (line, column, message)
     tool: str = ""

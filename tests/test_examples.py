@@ -438,3 +438,16 @@ def test_what_a_block_writes_stays_out_of_the_report(write) -> None:  # noqa: AN
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout)["blocks"][0]["tier"] == "executed"
     assert result.stderr == ""
+
+
+def test_a_checker_that_crashes_is_one_located_problem(write, monkeypatch, capsys) -> None:  # noqa: ANN001
+    from playbook.examples.__main__ import main
+
+    def crash(block, group):  # noqa: ANN001, ANN202
+        raise RuntimeError("grammar gone")
+
+    monkeypatch.setitem(checkers.CHECKERS, "json", crash)
+    path = write("docs/j.md", '# J\n\n```json\n{"a": 1}\n```\n')
+    assert main([str(path)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"{path}:3:1: PB063 the checker failed: RuntimeError: grammar gone")

@@ -18,6 +18,7 @@ from typing import Any
 from playbook.cli import Parser
 from playbook.examples import TIERS, Session, documents, problems_of
 from playbook.examples.toolchains import TOOLS, Tool, missing
+from playbook.examples.verdict import PARSED, Verdict
 
 _WORD = re.compile(r"\s*(\(|\)|[^\s()]+)")
 
@@ -75,7 +76,11 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.examples
         for block in blocks:
             if not selected(str(block)):
                 continue
-            verdict = session.check(block)
+            try:
+                verdict = session.check(block)
+            except Exception as exc:  # noqa: BLE001 - a checker's own bug, still one located line
+                verdict = Verdict(PARSED, [(block.start_line, 1, f"the checker failed: "
+                                            f"{type(exc).__name__}: {exc}")])
             problems += problems_of(block, verdict)
             rows.append({"path": block.rel, "line": block.start_line, "language": block.lang,
                          "tier": verdict.tier, "tool": verdict.tool,

@@ -1,9 +1,15 @@
 """Benchmark hooks/secret_guard.py: precision and recall next to detect-secrets, and speed.
 
-    python benchmarks/secrets.py [--runs N]
+    python benchmarks/secrets.py [--runs N] [--corpus PATH]
 
-Prints figures, checks nothing. On a labelled corpus it generates (realistic small files, each
-holding one fake credential or only decoys: placeholders, documented examples, lock files,
+Prints figures, checks nothing. First, when the external corpus is there (`--corpus`, by default
+../shared/secret-corpus/dev.jsonl beside the repository: other scanners' own test cases, see its
+README), precision and recall of the guard and of detect-secrets on each variant (context: the
+source's text; neutral: the value alone), recall by provider, the false positives (values cut to
+their first 4 characters, never whole) and the slowest case (on the dev split, context variant:
+the guard 0.945 / 0.781, detect-secrets 1.5.0 0.799 / 0.583; neutral recall 0.082 and 0.096;
+the issue asks 0.93 / 0.75). Then, on a labelled corpus it generates (realistic small files,
+each holding one fake credential or only decoys: placeholders, documented examples, lock files,
 hashes, UUIDs, git SHAs, public and publishable keys, encrypted blobs), it reports file-level
 precision and recall of the guard and of detect-secrets (default plugins and filters) in the same
 run. Then the hook's latency as Claude Code pays it (a fresh interpreter per call, payload on
@@ -30,6 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOK = ROOT / "hooks" / "secret_guard.py"
+CORPUS = ROOT.parent / "shared" / "secret-corpus" / "dev.jsonl"
 
 
 def load_guard():
@@ -53,13 +60,14 @@ POSITIVES = [
     ("aws-secret-ci", ".github/workflows/deploy.yml",
      "jobs:\n  deploy:\n    env:\n      AWS_REGION: us-east-1\n"
      "      AWS_SECRET_ACCESS_KEY: {{b40}}\n"),
-    ("github-classic", ".env", "DEBUG=false\nGITHUB_TOKEN=ghp_{{N36}}\nPORT=8000\n"),
+    ("github-classic", ".env", "DEBUG=false\nGITHUB_TOKEN=ghp_{{N30}}{{crc}}\nPORT=8000\n"),
     ("github-fine-grained", ".github/workflows/release.yml",
      "env:\n  GH_TOKEN: github_pat_{{N22}}_{{N59}}\nsteps:\n  - run: gh release create\n"),
     ("github-app", "clone.sh",
-     "#!/bin/sh\ngit clone https:/{{}}/x-access-token:ghs_{{N36}}@github.com/acme/app.git\n"),
+     "#!/bin/sh\ngit clone "
+     "https:/{{}}/x-access-token:ghs_{{N30}}{{crc}}@github.com/acme/app.git\n"),
     ("github-oauth", "hosts.yml",
-     "github.com:\n    user: octo\n    oauth_token: gho_{{N36}}\n    git_protocol: https\n"),
+     "github.com:\n    user: octo\n    oauth_token: gho_{{N30}}{{crc}}\n    git_protocol: https\n"),
     ("gitlab-pat", ".gitlab-ci.yml",
      "variables:\n  GITLAB_TOKEN: glpat-{{B20}}\nbuild:\n  script: make\n"),
     ("slack-bot", "notify.py",
@@ -81,7 +89,8 @@ POSITIVES = [
      '  "client_email": "ci@acme-{{l6}}.iam.gserviceaccount.com"\n}\n'),
     ("openai-legacy", ".env", "OPENAI_API_KEY=sk-{{N20}}T3B{{}}lbkFJ{{N20}}\n"),
     ("openai-project", "chat.py",
-     'from openai import OpenAI\n\nclient = OpenAI(api{{}}_key="sk-proj-{{B120}}")\n'),
+     'from openai import OpenAI\n\n'
+     'client = OpenAI(api{{}}_key="sk-proj-{{B74}}T3B{{}}lbkFJ{{B74}}")\n'),
     ("anthropic", "setup.sh", "export ANTHROPIC_API_KEY=sk-ant-api03-{{B93}}AA\npython app.py\n"),
     ("azure-storage", "appsettings.json",
      '{\n  "Storage": "DefaultEndpointsProtocol=https;AccountName=acme{{a6}};'
@@ -341,14 +350,14 @@ def guard_flags(name: str, text: str) -> bool:
     return bool(guard.scan_text(text, name))
 
 
-def detect_secrets_flags(samples):
-    """Per sample: does detect-secrets (default settings) report anything? None if missing."""
+def detect_secrets_values(samples):
+    """Per sample, the values detect-secrets (default settings) reports; None if missing."""
     try:
         from detect_secrets import SecretsCollection
         from detect_secrets.settings import default_settings
     except ImportError:
         return None
-    flags = []
+    found = []
     with tempfile.TemporaryDirectory() as tmp, default_settings():
         for i, (_label, _kind, name, text) in enumerate(samples):
             file = Path(tmp) / str(i) / ("command.sh" if name == "<bash>" else name)
@@ -356,8 +365,85 @@ def detect_secrets_flags(samples):
             file.write_text(text, encoding="utf-8")
             secrets = SecretsCollection()
             secrets.scan_file(str(file))
-            flags.append(bool(secrets.json()))
-    return flags
+            found.append([secret.secret_value or "" for _name, secret in secrets])
+    return found
+
+
+def detect_secrets_flags(samples):
+    """Per sample: does detect-secrets (default settings) report anything? None if missing."""
+    values = detect_secrets_values(samples)
+    return None if values is None else [bool(v) for v in values]
+
+
+# --- the external corpus -----------------------------------------------------------------------
+
+
+def load_corpus(path: Path) -> dict:
+    """variant -> [(label, provider, file name, text)] from a dev.jsonl."""
+    variants: dict = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            case = json.loads(line)
+            variants.setdefault(case["variant"], []).append(
+                (bool(case["label"]), case["provider"], case["file_path"], case["text"]))
+    return variants
+
+
+def guard_corpus(samples):
+    """Per sample, the guard's previews (at most 4 characters each), and the slowest case."""
+    guard.scan_text("warm up: compile the rules once", "a.py")
+    previews, slowest = [], (0.0, "")
+    for _label, provider, name, text in samples:
+        start = time.perf_counter()
+        findings = guard.scan_text(text, name)
+        elapsed = time.perf_counter() - start
+        if elapsed > slowest[0]:
+            slowest = (elapsed, provider)
+        previews.append([f.preview for f in findings])
+    return previews, slowest
+
+
+def corpus_report(path: Path, top: int = 12) -> None:
+    print(f"external corpus: {path}")
+    for variant, samples in load_corpus(path).items():
+        positives = sum(1 for s in samples if s[0])
+        print(f"\n{variant} variant: {positives} positives, {len(samples) - positives} negatives")
+        ours, slowest = guard_corpus(samples)
+        results = [("secret_guard", ours)]
+        theirs = detect_secrets_values(samples)
+        if theirs is not None:
+            results.append(("detect-secrets", [[redact4(v) for v in vs] for vs in theirs]))
+        print(f"  {'tool':<16}{'TP':>6}{'FP':>6}{'FN':>6}{'precision':>11}{'recall':>8}")
+        for tool, found in results:
+            tp, fp, fn, precision, recall = scores(samples, [bool(f) for f in found])
+            print(f"  {tool:<16}{tp:>6}{fp:>6}{fn:>6}{precision:>11.3f}{recall:>8.3f}")
+        if theirs is None:
+            print("  detect-secrets  not installed (pip install detect-secrets)")
+        print(f"  slowest case in scan_text: {slowest[0] * 1000:.1f} ms ({slowest[1]})")
+        counts: dict = {}
+        for label, provider, _name, _text in samples:
+            if label:
+                counts[provider] = counts.get(provider, 0) + 1
+        largest = sorted(counts, key=lambda p: (-counts[p], p))[:top]
+        print(f"  recall by provider (the {top} largest): "
+              + " ".join(f"{tool}" for tool, _ in results))
+        for provider in largest:
+            cells = []
+            for _tool, found in results:
+                hit = sum(1 for s, f in zip(samples, found, strict=True)
+                          if s[0] and s[1] == provider and f)
+                cells.append(f"{hit / counts[provider]:>8.2f}")
+            print(f"    {provider:<24}{counts[provider]:>5}" + "".join(cells))
+        for tool, found in results:
+            false = [(s[1], f) for s, f in zip(samples, found, strict=True) if not s[0] and f]
+            shown = ", ".join(f"{provider}:{'/'.join(f)}" for provider, f in false[:40])
+            more = f" (+{len(false) - 40} more)" if len(false) > 40 else ""
+            print(f"  {tool} false positives ({len(false)}): {shown or '-'}{more}")
+
+
+def redact4(value: str) -> str:
+    """At most the first 4 characters of a value: corpus secrets are never printed whole."""
+    return guard.redact(value)
 
 
 def scores(samples, flags):
@@ -469,7 +555,15 @@ PATHOLOGICAL = {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=40, help="hook calls per latency figure")
+    parser.add_argument("--corpus", type=Path, default=CORPUS if CORPUS.is_file() else None,
+                        help="an external labelled corpus, JSON lines (default: "
+                             "../shared/secret-corpus/dev.jsonl beside the repository)")
     args = parser.parse_args()
+    if args.corpus is not None:
+        if not args.corpus.is_file():
+            parser.error(f"no such corpus: {args.corpus}")
+        corpus_report(args.corpus)
+        print()
 
     samples = build_corpus()
     positives = sum(1 for s in samples if s[0])
@@ -498,7 +592,7 @@ def main() -> None:
 
     print()
     print(f"latency per hook call: fresh interpreter, payload on stdin, median of {args.runs}")
-    secret = guard.expand_shape("ghp_{{N36}}", random.Random(7))
+    secret = guard.expand_shape("ghp_{{N30}}{{crc}}", random.Random(7))
     tenk = clean_module(10_000)
     hook = [sys.executable, str(HOOK)]
     with tempfile.TemporaryDirectory() as tmp:

@@ -19,8 +19,9 @@ mongodb+srv, redis, amqp, http basic auth, JDBC/ADO), and secret-named assignmen
 rule has a cheap keyword prefilter, most have a validity check (entropy, placeholder words,
 decoding), and placeholders are let through: `${VAR}`, `${{ secrets.X }}`, `<token>`,
 `your-api-key`, `changeme`, `xxx`, `os.environ[...]`, AWS's documented keys ending in
-`EXAMPLE`, jwt.io's sample token. So are hashes, UUIDs, git SHAs, public keys, publishable keys
-(`pk_live_...`), and the loose rules in lock files (`package-lock.json`, `uv.lock`, ...).
+`EXAMPLE`, jwt.io's sample token. So are hashes, git SHAs, UUIDs not named as secrets, public
+keys, publishable keys (`pk_live_...`), and the loose rules in lock files (`package-lock.json`,
+`uv.lock`, ...).
 
 When something matches, the call is blocked (exit code 2) and Claude reads on stderr, for each
 finding, the file, line and column, the rule id, a redacted preview (at most the first 4
@@ -99,17 +100,19 @@ _USERINFO = r"://(?P<u>[^:@/\s'\"<>]{0,64}):(?P<s>[^@/\s'\"<>]{1,128})@[^\s/'\"<
 #                     credential. An entry is a template or (path, template). In a template,
 #                     {{N36}} is 36 random characters of class N (see _charsets), {{}} is
 #                     empty (it splits words a scanner would otherwise read), and
-#                     {{b64:...}} / {{b64u:...}} base64-encode their content.
+#                     {{b64:...}} / {{b64u:...}} base64-encode their content; {{crc}} is the
+#                     GitHub checksum of the 30 characters before it.
 
 RULES: list[dict] = [
     {
         "id": "aws-access-key-id",
         "description": "AWS access key ID",
-        "regex": r"(?<![A-Z0-9])(?P<s>(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})(?![A-Z0-9])",
+        "regex": r"(?<![A-Z0-9])(?P<s>(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Z0-9])",
         "keywords": ("AKIA", "ASIA", "ABIA", "ACCA"),
         "tp": ("AKIA{{w16}}", "export AWS_ACCESS_KEY_ID=ASIA{{w16}}",
-               '"AccessKeyId": "AKIA{{U16}}"'),
+               '"AccessKeyId": "AKIA{{w16}}"'),
         "fp": ("AKIA{{w9}}EXAMPLE", "AKIA{{X16}}", "aws_access_key_id = ${AWS_ACCESS_KEY_ID}",
+               "AKIA{{w7}}0{{w8}}",  # the 16 characters are base32: no 0, 1, 8 or 9
                "SLOVAKIA{{U16}}", "arn:aws:iam::{{d12}}:role/{{l8}}"),
     },
     {
@@ -133,9 +136,11 @@ RULES: list[dict] = [
         "description": "GitHub personal access token (classic)",
         "regex": _L + r"(?P<s>ghp_[A-Za-z0-9]{36})" + _R,
         "keywords": ("ghp_",),
-        "tp": ("ghp_{{N36}}", "GITHUB_TOKEN=ghp_{{N36}}",
-               "https:/{{}}/x:ghp_{{N36}}@github.com/o/r.git"),
-        "fp": ("ghp_{{X36}}", "GITHUB_TOKEN=ghp_your_token_here", "ghp_{{N20}}"),
+        "check": "github",
+        "tp": ("ghp_{{N30}}{{crc}}", "GITHUB_TOKEN=ghp_{{N30}}{{crc}}",
+               "https:/{{}}/x:ghp_{{N30}}{{crc}}@github.com/o/r.git"),
+        "fp": ("ghp_{{X36}}", "GITHUB_TOKEN=ghp_your_token_here", "ghp_{{N20}}",
+               "ghp_{{N30}}000000"),  # the last 6 characters are no CRC32 of the first 30
     },
     {
         "id": "github-fine-grained-pat",
@@ -150,7 +155,8 @@ RULES: list[dict] = [
         "description": "GitHub OAuth access token",
         "regex": _L + r"(?P<s>gho_[A-Za-z0-9]{36})" + _R,
         "keywords": ("gho_",),
-        "tp": ("gho_{{N36}}",),
+        "check": "github",
+        "tp": ("gho_{{N30}}{{crc}}",),
         "fp": ("gho_{{x36}}",),
     },
     {
@@ -158,7 +164,8 @@ RULES: list[dict] = [
         "description": "GitHub App user-to-server or installation token",
         "regex": _L + r"(?P<s>(?:ghu|ghs)_[A-Za-z0-9]{36})" + _R,
         "keywords": ("ghu_", "ghs_"),
-        "tp": ("ghs_{{N36}}", "ghu_{{N36}}"),
+        "check": "github",
+        "tp": ("ghs_{{N30}}{{crc}}", "ghu_{{N30}}{{crc}}"),
         "fp": ("ghs_{{X36}}",),
     },
     {
@@ -188,7 +195,7 @@ RULES: list[dict] = [
     {
         "id": "gitlab-pipeline-trigger-token",
         "description": "GitLab pipeline trigger token",
-        "regex": _L + r"(?P<s>glptt-[0-9a-f]{40})" + _R,
+        "regex": _L + r"(?P<s>glptt-[0-9A-Za-z_\-]{40})" + _R,
         "keywords": ("glptt-",),
         "tp": ("glptt-{{h40}}",),
         "fp": ("glptt-<trigger-token>",),
@@ -204,7 +211,8 @@ RULES: list[dict] = [
     {
         "id": "slack-bot-token",
         "description": "Slack bot token",
-        "regex": _L + r"(?P<s>xoxb-[0-9]{9,13}-[0-9]{9,13}-[A-Za-z0-9]{20,32})" + _R,
+        # current xoxb-<team>-<bot>-<secret>, and the legacy xoxb-<id>-<secret>
+        "regex": _L + r"(?P<s>xoxb-[0-9]{8,14}-(?:[0-9]{9,14}-)?[A-Za-z0-9]{18,48})" + _R,
         "keywords": ("xoxb-",),
         "tp": ("xoxb-{{d12}}-{{d13}}-{{N24}}",),
         "fp": ("xoxb-{{}}000000000000-0000000000000-{{X24}}",
@@ -212,9 +220,14 @@ RULES: list[dict] = [
     },
     {
         "id": "slack-user-token",
-        "description": "Slack user token",
-        "regex": _L + r"(?P<s>xox[pae]-(?:[0-9]{9,13}-){3}[A-Za-z0-9]{28,34})" + _R,
-        "keywords": ("xoxp-", "xoxa-", "xoxe-"),
+        "description": "Slack user, workspace, legacy or configuration token",
+        # xoxp-/xoxa-/xoxo-/xoxs-/xoxr- with one to three numeric ids (legacy tokens have a
+        # hex tail), xoxe-1-... configuration refresh and xoxe.xoxp-1-... access tokens
+        "regex": _L + r"(?P<s>(?:xoxe\.)?xox[paosre]-(?:[0-9]-)?(?:[0-9]{5,14}-){0,3}"
+                      r"[A-Za-z0-9]{10,200})" + _R,
+        "keywords": ("xoxp-", "xoxa-", "xoxe-", "xoxe.", "xoxo-", "xoxs-", "xoxr-"),
+        "check": "mixed_or_hex",
+        "entropy": 3.0,
         "tp": ("xoxp-{{d12}}-{{d12}}-{{d13}}-{{h32}}",),
         "fp": ("xoxp-{{d12}}-{{d12}}-{{d13}}-{{X32}}",),
     },
@@ -384,7 +397,7 @@ RULES: list[dict] = [
     {
         "id": "hashicorp-vault-token",
         "description": "HashiCorp Vault service or batch token",
-        "regex": _L + r"(?P<s>hv[sb]\.[A-Za-z0-9_\-]{24,200})" + _R,
+        "regex": _L + r"(?P<s>hv[sb]\.[A-Za-z0-9_\-]{24,400})" + _R,
         "keywords": ("hvs.", "hvb."),
         "tp": ("VAULT_TOKEN=hvs.{{B24}}", "hvs.{{B90}}"),
         "fp": ("hvs.{{X24}}", "VAULT_TOKEN=hvs.example"),
@@ -406,6 +419,91 @@ RULES: list[dict] = [
         "fp": ("age1{{z58}}", "AGE-SECRET-KEY-1{{X58}}"),
     },
     {
+        "id": "jenkins-credential-secret",
+        "description": "Secret in a Jenkins credentials XML (hudson.util.Secret)",
+        # Jenkins stores a credential as {base64 of 0x01, IV length, IV, ciphertext}, which
+        # always starts AQAAABAAAAA; the key that opens it sits in the same JENKINS_HOME.
+        "regex": r"<(?P<k>[A-Za-z]{2,30})>\{(?P<s>(?:[\w.\-]{1,40}[ \t])?AQAAABAAA"
+                 r"[A-Za-z0-9+/=._:;~|\-%#@!$&*^? \t]{8,2000})\}</(?P=k)>",
+        "keywords": ("AQAAABAAA",),
+        "entropy": 3.0,
+        "path": "credentials.xml",
+        "tp": ("<com.cloudbees.plugins.credentials.impl.StringCredentialsImpl><id>ci</id>"
+               "<secret>{AQAAABAAAAAQ{{b64}}=}</secret></com.cloudbees.plugins.credentials."
+               "impl.StringCredentialsImpl>",),
+        "fp": ("<secret>{AQAAABAAAAAQ{{X44}}}</secret>", "<secret>{AQAAABAAAAAQ}</secret>"),
+    },
+    {
+        "id": "tailscale-key",
+        "description": "Tailscale auth or API key",
+        "regex": _L + r"(?P<s>tskey-(?:auth|api|client|scim|webhook)?-?[A-Za-z0-9]{6,20}-"
+                      r"[A-Za-z0-9]{20,64})" + _R,
+        "keywords": ("tskey-",),
+        "tp": ("tskey-auth-k{{N10}}CNTRL-{{N32}}",),
+        "fp": ("tskey-auth-{{X10}}-{{X32}}", "TS_AUTHKEY=tskey-auth-xxxxx"),
+    },
+    {
+        "id": "artifactory-token",
+        "description": "JFrog Artifactory API key or reference token",
+        # API keys start AKCp (73 characters), reference tokens cmVmdGtu (base64 "reftkn")
+        "regex": _L + r"(?P<s>AKCp[A-Za-z0-9]{69}|cmVmdGtu[A-Za-z0-9]{56})" + _R,
+        "keywords": ("AKCp", "cmVmdGtu"),
+        "check": "mixed",
+        "tp": ("AKCp{{N69}}", "cmVmdGtu{{N56}}"),
+        "fp": ("AKCp{{X69}}", "AKCp{{N20}}"),
+    },
+    {
+        "id": "spectralops-token",
+        "description": "SpectralOps personal token",
+        "regex": _L + r"(?P<s>spu-[a-f0-9]{32})" + _R,
+        "keywords": ("spu-",),
+        "tp": ("SPECTRAL_DSN=spu-{{h32}}",),
+        "fp": ("spu-{{H32}}", "spu-{{x32}}"),
+    },
+    {
+        "id": "vault-legacy-token",
+        "description": "HashiCorp Vault legacy service or batch token (s. / b.)",
+        "regex": r"(?<![A-Za-z0-9_.\-])(?P<s>[sb]\.[A-Za-z0-9]{24})(?![A-Za-z0-9_.\-])",
+        "keywords": ("vault",),
+        "ci": True,
+        "check": "mixed",
+        "loose": True,
+        "tp": ("VAULT_TOKEN=s.{{N24}}",),
+        "fp": ("vault write s.{{x24}}", "VAULT_TOKEN=s.{{X24}}"),
+    },
+    {
+        "id": "prefixed-api-token",
+        "description": "Provider token with a documented prefix (Sourcegraph, Pinecone, "
+                       "LangSmith, Shippo, GitLab, Rootly, pganalyze, New Relic, Supabase, "
+                       "Doppler, Linear, Postman, PlanetScale, Fly.io, Hugging Face org, ...)",
+        "regex": _L + r"(?P<s>(?:sgp_(?:[a-f0-9]{16}_)?[a-f0-9]{40}|pcsk_[A-Za-z0-9]{5,6}_"
+                      r"[A-Za-z0-9]{60,70}|lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}"
+                      r"|shippo_(?:live|test)_[a-f0-9]{40}|gloas-[a-f0-9]{64}|glo(?:ft|cbt|agent|soat|imt|"
+                      r"rt|dt)-[A-Za-z0-9_\-]{20,80}|GR1348941[A-Za-z0-9_\-]{20}"
+                      r"|rootly_[a-f0-9]{64}|pga[rw]_[A-Za-z0-9]{27}|NRAK-[A-Z0-9]{27}"
+                      r"|NR(?:II|IQ|BR)-[A-Za-z0-9_\-]{19,32}|sbp_[a-f0-9]{40}"
+                      r"|dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}"
+                      r"|lin_(?:api|oauth)_[A-Za-z0-9]{40}|PMAK-[a-f0-9]{24}-[a-f0-9]{34}"
+                      r"|pscale_(?:tkn|oauth|pw)_[A-Za-z0-9_\-.]{32,64}"
+                      r"|fo1_[A-Za-z0-9_\-]{43}|api_org_[A-Za-z]{34}|ptr_[A-Za-z0-9_\-]{40}"
+                      r"|tfp_[A-Za-z0-9_\-]{40,60}|cfut_[A-Za-z0-9]{40,48}"
+                      r"|CFPAT-[A-Za-z0-9_\-]{43}|sqo_[a-f0-9]{40}|sq[ap]_[a-f0-9]{40}"
+                      r"|xai-[A-Za-z0-9]{80}|ATBB[A-Za-z0-9_=.\-]{24,32}"
+                      r"|ATATT3[A-Za-z0-9_\-=]{180,200}|ATCTT3[A-Za-z0-9_\-=]{180,200}))" + _R,
+        "keywords": ("sgp_", "pcsk_", "lsv2_", "shippo_", "gloas-", "gloft-", "glocbt-",
+                     "gloagent-", "glosoat-", "gloimt-", "glort-", "glodt-", "GR1348941",
+                     "rootly_", "pgar_", "pgaw_", "NRAK-", "NRII-", "NRIQ-", "NRBR-", "sbp_",
+                     "dp.", "lin_", "PMAK-", "pscale_", "fo1_", "api_org_", "ptr_", "tfp_",
+                     "cfut_", "CFPAT-", "sqo_", "sqa_", "sqp_", "xai-", "ATBB", "ATATT3",
+                     "ATCTT3"),
+        "check": "mixed_or_hex",
+        "tp": ("SRC_ACCESS_TOKEN=sgp_{{h16}}_{{h40}}", "PINECONE_API_KEY=pcsk_{{N6}}_{{N64}}",
+               "LANGSMITH_API_KEY=lsv2_pt_{{h32}}_{{h10}}", "shippo_live_{{h40}}",
+               "NEW_RELIC_API_KEY=NRAK-{{U27}}", "lin_api_{{N40}}", "PMAK-{{h24}}-{{h34}}",
+               "SONAR_TOKEN=sqp_{{h40}}"),
+        "fp": ("shippo_live_{{X40}}", "sgp_{{x40}}", "NRAK-{{X27}}", "lin_api_{{X40}}"),
+    },
+    {
         "id": "openai-api-key",
         "description": "OpenAI API key (legacy format)",
         "regex": _L + r"(?P<s>sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})" + _R,
@@ -416,15 +514,19 @@ RULES: list[dict] = [
     {
         "id": "openai-project-key",
         "description": "OpenAI project, service account or admin key",
-        "regex": _L + r"(?P<s>sk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{40,200})" + _R,
+        # T3BlbkFJ (base64 of "OpenAI") between two random runs (58 or 74 characters in
+        # today's keys, shorter in older ones)
+        "regex": _L + r"(?P<s>sk-(?:proj|svcacct|admin|service)-[A-Za-z0-9_\-]{20,74}T3BlbkFJ"
+                      r"[A-Za-z0-9_\-]{20,74})" + _R,
         "keywords": ("sk-proj-", "sk-svcacct-", "sk-admin-"),
-        "tp": ("sk-proj-{{B156}}", "sk-svcacct-{{B80}}"),
-        "fp": ("sk-proj-{{X48}}", 'openai.api{{}}_key = "sk-proj-your-key"'),
+        "tp": ("sk-proj-{{B74}}T3B{{}}lbkFJ{{B74}}", "sk-svcacct-{{B58}}T3B{{}}lbkFJ{{B58}}"),
+        "fp": ("sk-proj-{{X48}}", 'openai.api{{}}_key = "sk-proj-your-key"',
+               "sk-admin-{{B8}}T3B{{}}lbkFJ{{B58}}"),
     },
     {
         "id": "anthropic-api-key",
         "description": "Anthropic API key",
-        "regex": _L + r"(?P<s>sk-ant-(?:api|admin|oat|ort)[0-9]{2}-[A-Za-z0-9_\-]{80,120})" + _R,
+        "regex": _L + r"(?P<s>sk-ant-(?:api|admin|oat|ort)[0-9]{2}-[A-Za-z0-9_\-]{93}AA)" + _R,
         "keywords": ("sk-ant-",),
         "tp": ("ANTHROPIC_API_KEY=sk-ant-api03-{{B93}}AA",),
         "fp": ("sk-ant-api03-{{X93}}AA", "ANTHROPIC_API_KEY=sk-ant-..."),
@@ -467,7 +569,7 @@ RULES: list[dict] = [
     {
         "id": "sendgrid-api-key",
         "description": "SendGrid API key",
-        "regex": _L + r"(?P<s>SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})" + _R,
+        "regex": _L + r"(?P<s>SG\.[A-Za-z0-9_\-]{20,24}\.[A-Za-z0-9_\-]{39,50})" + _R,
         "keywords": ("SG.",),
         "tp": ("SG.{{B22}}.{{B43}}",),
         "fp": ("SG.{{X22}}.{{X43}}",),
@@ -486,6 +588,7 @@ RULES: list[dict] = [
         "description": "Mailgun API key",
         "regex": _L + r"(?P<s>key-[0-9a-f]{32})" + _R,
         "keywords": ("key-",),
+        "owns": False,  # "key-" starts other providers' keys too
         "tp": ("MAILGUN_API_KEY=key-{{h32}}",),
         "fp": ("primary-key-{{h32}}", "key-{{X32}}"),
     },
@@ -500,7 +603,8 @@ RULES: list[dict] = [
     {
         "id": "npmrc-auth-token",
         "description": "Registry credential in an .npmrc",
-        "regex": r":_(?:authToken|auth|password)[ \t]{0,2}=[ \t]{0,2}(?P<s>[^\s'\"]{8,300})",
+        "regex": r"(?<![:/])//[^\s/'\"]{1,200}(?:/[^\s'\"]{0,200}?)?/:_(?:authToken|auth|password)"
+                 r"[ \t]{0,2}=[ \t]{0,2}(?P<s>[^\s'\"]{8,300})",
         "keywords": (":_auth", ":_password"),
         "check": "flag",
         "path": ".npmrc",
@@ -519,7 +623,7 @@ RULES: list[dict] = [
     {
         "id": "rubygems-api-key",
         "description": "RubyGems API key",
-        "regex": _L + r"(?P<s>rubygems_[a-f0-9]{48})" + _R,
+        "regex": _L + r"(?P<s>rubygems_[a-zA-Z0-9]{48})" + _R,
         "keywords": ("rubygems_",),
         "tp": ("rubygems_{{h48}}",),
         "fp": ("rubygems_<key>",),
@@ -546,10 +650,29 @@ RULES: list[dict] = [
         "fp": ("dckr_pat_{{X27}}",),
     },
     {
+        "id": "sidekiq-credentials",
+        "description": "Sidekiq Pro/Enterprise gem server credentials (Bundler)",
+        # BUNDLE_GEMS__CONTRIBSYS__COM=<8 hex>:<8 hex>, or the same pair in the URL of
+        # gems.contribsys.com / enterprise.contribsys.com
+        "regex": r"(?:bundle_(?:enterprise|gems)__contribsys__com[\"']?[ \t]{0,4}[:=][ \t]{0,4}"
+                 r"[\"']?|://)(?P<s>[0-9a-f]{8}:[0-9a-f]{8})"
+                 r"(?:@(?:gems|enterprise)\.contribsys\.com|(?![0-9a-z@:]))",
+        "keywords": ("contribsys",),
+        "ci": True,
+        "lower": True,
+        "check": "sidekiq",
+        "tp": ("export BUNDLE_GEMS__CONTRIB{{}}SYS__COM={{h8}}:{{h8}}",
+               (".bundle/config", 'BUNDLE_ENTERPRISE__CONTRIB{{}}SYS__COM: "{{h8}}:{{h8}}"'),
+               "source 'https://{{h8}}:{{h8}}@enterprise.contrib{{}}sys.com/'"),
+        "fp": ("export BUNDLE_GEMS__CONTRIB{{}}SYS__COM=${SIDEKIQ_CREDENTIALS}",
+               "BUNDLE_GEMS__CONTRIB{{}}SYS__COM=00000000:00000000",
+               "https://gems.contrib{{}}sys.com/"),
+    },
+    {
         "id": "jwt",
         "description": "JSON Web Token",
-        "regex": _L + r"(?P<s>eyJ[A-Za-z0-9_\-]{10,2000}\.eyJ[A-Za-z0-9_\-]{10,8000}\."
-                      r"[A-Za-z0-9_\-]{16,1000})" + _R,
+        "regex": _L + r"(?P<s>eyJ[A-Za-z0-9_\-]{10,2000}\.eyJ[A-Za-z0-9_\-]{10,8000}"
+                      r"(?:\.[A-Za-z0-9_\-]{16,1000}|\.?(?![.A-Za-z0-9_\-])))" + _R,
         "keywords": ("eyJ",),
         "check": "jwt",
         "tp": ('{{b64u:{"alg":"HS256","typ":"JWT"}}}.'
@@ -818,20 +941,28 @@ RULES: list[dict] = [
     {
         "id": "generic-secret-assignment",
         "description": "Secret-named variable or key assigned a literal value",
-        "regex": r"(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|credentials?|apikey|"
+        # name, then an assignment (=, :, :=, =>, ::=, ?=), a comparison (==, !=, ===), a
+        # spaced dash (`token - "..."`, a list of credentials) or only a space before a quote
+        # (`password "..."`), then the value; a C array or a
+        # type annotation may sit between name and operator.
+        "regex": r"(?:pass(?:word|wd|phrase|code)?|pwd|secrete?|token|credentials?|apikey|key|"
                  r"(?:api|access|private|auth|app|signing|encryption|master|account|client|"
                  r"secret)[_.\-]?(?:key|secret))"
-                 r"(?P<tail>[a-z0-9_.\-]{0,40})[\"']?[ \t]{0,4}"
-                 r"(?::[ \t]{0,4}[a-z_][a-z0-9_\[\]., |]{0,40}?[ \t]{0,4}(?==))?"
-                 r"(?::=|=>|=(?![=~>])|:(?![:/\\]))[ \t]{0,4}(?:[rbuf]{1,2}(?=[\"']))?"
-                 r"(?P<s>\"(?:[^\"\\\n]|\\.){0,300}\"|'(?:[^'\\\n]|\\.){0,300}'|`[^`\n]{0,300}`"
-                 r"|[^\s\"'`;,]{1,300})",
+                 r"(?P<tail>[a-z0-9_.\-]{0,40})(?:\[[0-9]{0,4}\])?[\"']?[ \t]{0,4}"
+                 r"(?::[ \t]{0,4}[a-z_][a-z0-9_\[\]., |]{0,40}?[ \t]{0,4}"
+                 r"(?==[ \t]{0,4}[rbuf]{0,2}[\"'`]))?"
+                 r"(?::{1,3}=|\?=|=>|[!=]==?(?=[ \t]{0,4}@?[\"'`])|=(?![=~>])|:(?![:/\\])"
+                 r"|(?<=[ \t])(?=@?[\"'])|(?<=[ \t])-(?=[ \t]{1,4}[\"']))"
+                 r"[ \t]{0,4}(?:[rbuf]{1,2}(?=[\"'])|@(?=\"))?"
+                 r"(?P<s>\"(?:[^\"\\\n]|\\.){0,2000}\"|'(?:[^'\\\n]|\\.){0,2000}'"
+                 r"|`[^`\n]{0,2000}`|[^\s\"'`;,]{1,300})",
         "keywords": ("password", "passwd", "passphrase", "passcode", "_pass", "pass_", "pass=",
                      "pass:", "pwd", "secret", "token", "credential", "apikey", "api_key",
                      "api-key", "api.key", "accesskey", "access_key", "access-key",
                      "privatekey", "private_key", "private-key", "authkey", "auth_key",
                      "auth-key", "appkey", "app_key", "signing", "encryption", "masterkey",
-                     "master_key", "accountkey", "account_key"),
+                     "master_key", "accountkey", "account_key", "_key", "-key", ".key", "key=",
+                     "key:", "key "),
         "ci": True,
         "check": "generic",
         "lower": True,
@@ -846,7 +977,8 @@ RULES: list[dict] = [
                ("deploy.ps1", '$env:API_TOKEN = "{{N32}}"'),
                ("README.md", "Set `SECRET_KEY={{N50}}` in production."),
                ("config.toml", 'api_key = "{{h32}}"'),
-               ("", "TWILIO_AUTH_TOKEN={{h32}} ./run.sh")),
+               ("", "TWILIO_AUTH_TOKEN={{h32}} ./run.sh"),
+               ("config.ini", 'heroku_api_key = "{{h8}}-{{h4}}-4{{h3}}-a{{h3}}-{{h12}}"')),
         "fp": (("app/settings.py", 'pass{{}}word = os.environ["DB_PASS{{}}WORD"]'),
                ("app/settings.py", "api_key = os.getenv('API_KEY')"),
                ("app/settings.py", 'pass{{}}word = "changeme"'),
@@ -862,7 +994,6 @@ RULES: list[dict] = [
                ("app.py", 'sec{{}}ret_name = "prod/db/credentials"'),
                ("app.ts", "const token = localStorage.getItem('token');"),
                ("app.py", 'tokenizer = "bert-base-uncased"'),
-               ("app.py", 'session_token = "{{h8}}-{{h4}}-4{{h3}}-a{{h3}}-{{h12}}"'),
                ("app.py", 'commit_sha = "{{h40}}"'),
                ("config.yaml", "pass{{}}word: !vault |\n  $ANSIBLE_VAULT;1.1;AES256"),
                ("app.py", 'pass{{}}word = ""'),
@@ -1008,10 +1139,22 @@ def _matches(rule: dict, text: str, lower: str | None):
 
 _PLACEHOLDER_WORDS = (
     "example", "xxx", "your", "changeme", "change_me", "change-me", "changeit", "placeholder",
-    "dummy", "redacted", "replace", "insert", "sample", "fake", "<", ">", "${", "{{", "$(",
-    "%(", "***", "...", "…", "12345678", "abcdefgh", "0000000", "deadbeef", "todo", "fixme",
-    "notreal", "not-real", "not_real",
+    "dummy", "redacted", "replace", "insert", "sample", "fake", "***", "...", "…", "12345678",
+    "abcdefgh", "0000000", "deadbeef", "todo", "fixme", "notreal", "not-real", "not_real",
 )
+# What a placeholder or template expression looks like: ${VAR}, ${VAR:-x}, ${{ secrets.X }},
+# {{ var }}, {% tag %}, <%= ENV["X"] %>, {name}, {0}, %(name)s, %s, $(cmd), $VAR, <your-key>,
+# @VAR@. Its content is a name or a short expression: a value that merely holds a "${" or a "<"
+# among random characters is not one.
+_TEMPLATE_RE = (
+    r"\$\{\{[^{}]{1,80}\}\}|\$\{[A-Za-z_][\w.\-]{0,60}(?::?[-=?+][^{}]{0,60})?\}"
+    r"|\{\{[^{}]{0,80}\}\}|\{%[^{}]{0,80}%\}|<%=?[^%]{0,80}%>"
+    r"|\{[A-Za-z_][\w.()\[\]'\",]{0,60}(?:![rsa])?(?::[^{}]{0,12})?\}|\{[0-9]{0,2}\}"
+    r"|%\([\w.]{1,40}\)[sdr]|%[sd]|\$\([^()]{1,80}\)"
+    r"|(?<![A-Za-z0-9$])\$[A-Za-z_][A-Za-z0-9_]*"
+    r"|<[A-Za-z][\w .\-]{0,60}>|@[A-Za-z_][\w.]{0,40}@"
+)
+_TEMPLATE = None
 # For the loose rules, where a value is only a value because of the name next to it.
 _PLACEHOLDER_STRICT = (
     "test", "pass", "secret", "token", "admin", "demo", "foobar", "user", "none", "null",
@@ -1027,9 +1170,31 @@ _PATH_SUFFIXES = (
 )
 
 
+def _strip_templates(value: str) -> str:
+    """value without its template expressions (see _TEMPLATE_RE)."""
+    global _TEMPLATE
+    if "$" not in value and "{" not in value and "<" not in value and "%" not in value \
+            and "@" not in value:
+        return value
+    if _TEMPLATE is None:
+        _TEMPLATE = _re().compile(_TEMPLATE_RE)
+    return _TEMPLATE.sub("", value)
+
+
+def _is_template(value: str) -> bool:
+    """The value is a template: what is left around its expressions is no secret on its own
+    (`${DB_PASSWORD}`, `Bearer {token}`, `{{ csrf_token }}`, `<your-key>`)."""
+    rest = _strip_templates(value)
+    if rest == value:
+        return False
+    rest = rest.strip(" \t-_./:@,;=|+\"'")
+    return sum(c.isalnum() for c in rest) < 8 or _entropy(rest) < 3.0 or _is_name(
+        rest.replace(" ", ""))
+
+
 def _is_placeholder(value: str, strict: bool = False) -> bool:
     low = value.lower()
-    if any(word in low for word in _PLACEHOLDER_WORDS):
+    if any(word in low for word in _PLACEHOLDER_WORDS) or _is_template(value):
         return True
     if strict and any(word in low for word in _PLACEHOLDER_STRICT):
         return True
@@ -1077,6 +1242,10 @@ def _is_env_name(value: str) -> bool:
     return value.upper() == value and ("_" in value or value.isalpha())
 
 
+_HOST_SUFFIXES = (".com", ".net", ".org", ".io", ".dev", ".app", ".cloud", ".co", ".ai",
+                  ".internal", ".local")
+
+
 def _looks_like_path_or_url(value: str) -> bool:
     if value.startswith(("/", "./", "../", "~/", "file:", "http://", "https://", "arn:")):
         return True
@@ -1084,7 +1253,16 @@ def _looks_like_path_or_url(value: str) -> bool:
         return True
     if len(value) > 2 and value[1] == ":" and value[2] in "\\/":
         return True
-    return value.lower().endswith(_PATH_SUFFIXES)
+    low = value.lower()
+    if "://" in low and _re().match(r"[a-z][a-z0-9+.\-]{1,30}://", low):
+        return True  # any URL: the connection-string rules read its password
+    if low.endswith(_HOST_SUFFIXES) and _re().fullmatch(r"(?:[a-z0-9\-]{1,63}\.)+[a-z]{2,8}",
+                                                          low):
+        return True  # a host name: 4f2a9c.invoiceocean.net
+    if ("sha" in low or "md5" in low) and _re().search(  # image@sha256:..., pip RECORD, SRI
+            r"(?:sha(?:1|224|256|384|512)|md5)[:=\-][a-z0-9+/=_\-]{16}", low):
+        return True  # a content digest, labelled with its algorithm
+    return low.endswith(_PATH_SUFFIXES)
 
 
 def _is_resource_name(value: str) -> bool:
@@ -1109,9 +1287,20 @@ def _b64decode(value: str) -> bytes | None:
         return None
 
 
+# Public sample keys that are not secrets, by the first 16 hex digits of their SHA-256 (never
+# the value): the Firebase web keys gitleaks allowlists for its gcp-api-key rule (they ship in
+# public client code by design).
+_DOCUMENTED_SAMPLES = frozenset((
+    "0b476bdf9acf2123 2037abcaffb2b777 27a9a42931dff7eb 37f8f09bdf12c2f2 "
+    "3a8b61d0f636b007 3f370c9dd8225c63 49f777db995e8260 4c98242dcadc8b29 "
+    "8731261cb72d8626 a19f89ab3555eac1 a6c814bc555ae62c b7d61096898ce748 "
+    "dc0fcf046c61640c e4a5542bb7fd7b67 ea9bb1082cf95663 eb540d2b6ee2a0a4 "
+    "f3082ce9d6992144 f56e323494a6ffc2 "
+).split())
+
 def _check_token(rule, m, text, ctx):
     secret = m["s"]
-    if _is_placeholder(secret):
+    if _is_placeholder(secret) or fingerprint(secret)[:16] in _DOCUMENTED_SAMPLES:
         return None
     if rule.get("entropy") and _entropy(secret) < rule["entropy"]:
         return None
@@ -1122,6 +1311,41 @@ def _check_mixed(rule, m, text, ctx):
     secret = m["s"]
     if not (any(c.isupper() for c in secret) and any(c.islower() for c in secret)):
         return None
+    return _check_token(rule, m, text, ctx)
+
+
+_BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def github_checksum(random_part: str) -> str:
+    """The 6 base62 characters GitHub appends to a token: the CRC32 of its random part."""
+    import zlib
+
+    value, digits = zlib.crc32(random_part.encode()), ""
+    while value:
+        value, digit = divmod(value, 62)
+        digits = _BASE62[digit] + digits
+    return digits.rjust(6, "0")
+
+
+def _check_github(rule, m, text, ctx):
+    body = m["s"][4:]
+    if github_checksum(body[:30]) != body[30:]:
+        return False  # not a token GitHub issued: its checksum does not hold
+    return _check_token(rule, m, text, ctx)
+
+
+def _check_mixed_or_hex(rule, m, text, ctx):
+    """Random in its alphabet: hex, letters and digits, or letters whose case changes at
+    random (CamelCaseWordsHere capitalise only a word's first letter)."""
+    body = m["s"].split("_")[-1].split("-")[-1].split(".")[-1]
+    if len(set(body)) < min(8, len(body) // 2):
+        return None
+    if not all(c in "0123456789abcdef" for c in body.lower()) and not (
+            any(c.isdigit() for c in body) and any(c.isalpha() for c in body)):
+        upper = sum(c.isupper() for c in body) / max(1, sum(c.isalpha() for c in body))
+        if not 0.25 <= upper <= 0.75:
+            return None
     return _check_token(rule, m, text, ctx)
 
 
@@ -1141,10 +1365,25 @@ def _check_azure(rule, m, text, ctx):
 
 
 def _check_jwt(rule, m, text, ctx):
-    payload = _b64decode(m["s"].split(".")[1]) or b""
+    parts = m["s"].split(".")
+    header, payload = (_b64decode(part) or b"" for part in parts[:2])
+    if not (header.startswith(b"{") and header.rstrip().endswith(b"}")
+            and (b'"alg"' in header or b'"typ"' in header)):
+        return False  # the header is no JSON object naming an algorithm: not a JWT
+    if b'"none"' in header and (len(parts) < 3 or not parts[2]):
+        return None  # alg "none", no signature: anyone can mint it, it grants nothing
     if b'"John Doe"' in payload and b'"1234567890"' in payload:  # jwt.io's sample token
         return None
     return _check_token(rule, m, text, ctx)
+
+
+def _check_sidekiq(rule, m, text, ctx):
+    """The name or the host says what the pair is, so a hex word (cafebabe) is no placeholder
+    here; only a run of repeats (00000000:00000000) is."""
+    user, _, password = m["s"].partition(":")
+    if _low_diversity(m["s"]) or user == password:
+        return None
+    return m["s"], m.start("s")
 
 
 def _check_docker_auth(rule, m, text, ctx):
@@ -1216,7 +1455,7 @@ def _check_xml(rule, m, text, ctx):
 
 _PASSWORD_WORDS = ("password", "passwd", "passphrase", "passcode")
 _PASSWORD_SEGMENTS = {"pass", "pwd", *_PASSWORD_WORDS}
-_SECRET_ENDINGS = ("secret", "token", "apikey", "accesskey", "secretkey", "privatekey",
+_SECRET_ENDINGS = ("secret", "secrete", "token", "apikey", "accesskey", "secretkey", "privatekey",
                    "credential", "credentials")
 _KEY_PAIRS = {"api", "access", "private", "auth", "app", "signing", "encryption", "master",
               "account", "secret", "client", "session"}
@@ -1236,7 +1475,27 @@ _NOT_SECRET_LAST = {
 }
 # A token that is a cursor or a request id, not a credential.
 _NOT_SECRET_ANY = {"public", "publishable", "pub", "next", "continuation", "page", "pagination",
-                   "paging", "sync", "idempotency", "marker", "cancellation", "output", "input"}
+                   "paging", "sync", "idempotency", "marker", "cancellation", "output", "input",
+                   "csrf", "xsrf"}  # a CSRF token guards one form, it grants no access
+
+
+# `<x>_key` names whose value is a lookup key, not a credential.
+_NOT_SECRET_KEY = {"primary", "foreign", "sort", "partition", "cache", "lookup", "map", "dict",
+                   "hash", "row", "object", "routing", "composite", "unique", "index",
+                   "translation", "i18n", "group", "item", "field", "message", "event", "metric",
+                   "label", "hot", "short", "sharding", "shard", "join", "range", "cursor",
+                   "dedup", "locale", "setting", "settings", "config", "state", "storage_path"}
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-.~:")
+
+
+def _token_like(value: str) -> bool:
+    """Random-looking in a token's character set (base64, base64url, hex, alphanumeric with
+    separators): 16 characters or more, letters and digits, not a run of repeats."""
+    if not 16 <= len(value) <= 2000 or not _TOKEN_CHARS.issuperset(value):
+        return False
+    if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
+        return False
+    return _entropy(value) >= 3.0 and not _low_diversity(value)
 
 
 _SEGMENT = None
@@ -1261,13 +1520,13 @@ def _secret_key(key: str) -> str | None:
             return "password"
         if seg.endswith(_SECRET_ENDINGS) or (seg == "key" and i and segments[i - 1] in _KEY_PAIRS):
             kind = "secret"
+    if kind is None and segments[-1] == "key" and not _NOT_SECRET_KEY & set(segments):
+        kind = "key"  # countrylayer_key, LicenseKey: a secret only if the value is a token
     return kind
 
 
 def _looks_like_code(value: str) -> bool:
-    """A template, format string, regex or expression rather than a literal."""
-    if "{" in value and "}" in value[value.index("{"):]:
-        return True
+    """A call, an index or a regex rather than a literal (templates: _is_template)."""
     pairs = sum(1 for a, b in ("()", "[]") if a in value and b in value[value.index(a):])
     return pairs == 2 or (pairs == 1 and "[" in value and _re().search(r"\w\[[^\]]*\]", value)
                           is not None)
@@ -1281,13 +1540,15 @@ def _is_template_variable(value: str) -> bool:
 def _quoted_ok(value: str, kind: str, ctx: str) -> bool:
     if len(value) < 6 or value != value.strip() or value.isdigit() or value.count(" ") >= 2:
         return False
-    if value[0] in "$%{<#" or _is_placeholder(value, strict=True):
+    if not any(c.isalnum() for c in value):  # punctuation only
+        return False
+    if value[0] == "#" or _is_placeholder(value, strict=True):
         return False
     if _looks_like_code(value) or _is_template_variable(value):
         return False
-    if _is_env_name(value) or _is_uuid(value) or _looks_like_path_or_url(value):
+    if _is_env_name(value) or _looks_like_path_or_url(value):
         return False
-    if kind != "password" and _is_name(value):  # "bearer", "db-credentials": a name
+    if kind != "password" and (_is_name(value) or _is_label(value)):  # "db-credentials"
         return False
     if value.startswith(_PUBLISHABLE):
         return False
@@ -1305,6 +1566,28 @@ def _is_name(value: str) -> bool:
     return value.replace("-", "").replace("_", "").replace(".", "").isalpha()
 
 
+def _is_label(value: str) -> bool:
+    """Words, short numbers and separators: a name or a version (jetbrains.mps.v8_elimination,
+    jjwt-jackson-0.11.2, SalesResults-1.2, getPages,searchSpaces), not a secret. A word is
+    lower case or camelCase with parts of 2 letters or more: random letters change case too
+    often to pass."""
+    global _SEGMENT
+    if _SEGMENT is None:
+        _SEGMENT = _re().compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+    parts = [p for p in _re().split(r"[._,\-]", value) if p]
+    if len(parts) < 2:
+        return False
+    words = 0
+    for part in parts:
+        if part.isascii() and part.isalpha() and all(
+                len(s) >= 2 for s in _SEGMENT.findall(part)):
+            words += len(part) >= 4
+        elif not (part.isdigit() and len(part) <= 4) and not (
+                len(part) <= 3 and part.isascii() and part.isalnum()):
+            return False
+    return words >= 1
+
+
 def _unquoted_ok(value: str, ctx: str, kind: str = "password") -> bool:
     value = value.rstrip(",;)")
     if ctx == "code" or len(value) < 6 or value.isdigit():
@@ -1313,9 +1596,10 @@ def _unquoted_ok(value: str, ctx: str, kind: str = "password") -> bool:
         return False
     if value.lower() in _BOOLEANS or _looks_like_path_or_url(value) or "://" in value:
         return False
-    if _is_placeholder(value, strict=True) or _is_env_name(value) or _is_uuid(value):
+    if _is_placeholder(value, strict=True) or _is_env_name(value):
         return False
-    if (kind != "password" and _is_name(value)) or value.startswith(_PUBLISHABLE):
+    if (kind != "password" and (_is_name(value) or _is_label(value))) or value.startswith(
+            _PUBLISHABLE):
         return False
     if _is_template_variable(value):
         return False
@@ -1330,18 +1614,195 @@ def _unquoted_ok(value: str, ctx: str, kind: str = "password") -> bool:
     return _classes(value) >= 2 and _entropy(value) >= 2.0
 
 
+_OWNED: tuple = ()
+
+
+def _owned_prefixes() -> tuple:
+    """Token prefixes a provider rule owns (ghp_, xoxb-, AIza, sk-ant-, ...): a value that
+    starts with one and yet failed that rule is not that provider's token (a wrong length, a
+    character its format rules out, a documented sample), so the loose rules leave it alone."""
+    global _OWNED
+    if not _OWNED:
+        _OWNED = tuple(k for rule in RULES if not rule.get("ci") and not rule.get("loose")
+                       if rule.get("owns", True)
+                       for k in rule["keywords"] if k[:2].isalnum() and " " not in k)
+    return _OWNED
+
+
+def _not_a_token_char(value: str, kind: str) -> bool:
+    """A "?" is in no token alphabet (base64, base64url, hex): a password may hold one."""
+    return kind != "password" and "?" in value
+
+
+# What a provider's key looks like, as the provider documents it (and as the scanners' own
+# detectors require): when the name of the variable, or the text just before it, names one of
+# these providers, a value that does not have that shape is not the provider's key (a decoy, a
+# truncated or mistyped value) and the generic rule leaves it alone (see _off_provider_shape for
+# how a name is found). A shape must match the whole value, after an optional "Bearer ".
+_HEX = "[0-9a-f]"
+_LOW = "[a-z0-9]"
+_ALNUM = "[A-Za-z0-9]"
+_UUID = "{0}{{8}}-{0}{{4}}-{0}{{4}}-{0}{{4}}-{0}{{12}}"
+_PROVIDER_SHAPES = (
+    (("abuseipdb",), _LOW + "{80}"),
+    (("abyssale",), _ALNUM + "{40}"),
+    (("accuweather",), "[A-Za-z0-9%]{32,35}"),
+    (("agora",), _LOW + "{32}"),
+    (("aha", "aha.io"), _HEX + "{64}"),
+    (("airtable",), "pat" + _ALNUM + "{14}\\." + _HEX + "{64}|key" + _ALNUM + "{14}"),
+    (("airvisual",), "[a-z0-9-]{36}"),
+    (("alchemy",), "alcht_" + _ALNUM + "{30}|[A-Za-z0-9_-]{32}"),
+    (("alconost",), _LOW + "{32}"),
+    (("alegra",), "[a-z0-9-]{20}"),
+    (("aletheiaapi", "aletheia"), "[A-Z0-9]{32}"),
+    (("algolia",), _ALNUM + "{32}"),
+    (("alibaba", "aliyun"), _ALNUM + "{30}"),
+    (("alienvault", "otx"), _LOW + "{64}"),
+    (("allsports",), _LOW + "{64}"),
+    (("amadeus",), _ALNUM + "{16}|" + _ALNUM + "{32}"),
+    (("ambee",), _HEX + "{64}"),
+    (("amplitude",), _HEX + "{32}"),
+    (("apacta",), "[a-z0-9-]{36}"),
+    (("apiflash",), _LOW + "{32}"),
+    (("apifonica",), _LOW + "{11}-" + _LOW + "{4}-" + _LOW + "{4}-" + _LOW + "{4}-" + _LOW
+     + "{12}"),
+    (("apify",), "apify_api_[A-Za-z0-9_-]{36}"),
+    (("apilayer",), _ALNUM + "{32}"),
+    (("apollo",), _ALNUM + "{22}|(?:service|user):[A-Za-z0-9_.-]{1,64}:[A-Za-z0-9_-]{22}"),
+    (("apptivo",), "[a-z0-9-]{36}"),
+    (("appsynergy",), _LOW + "{64}"),
+    (("artsy",), _ALNUM + "{32}"),
+    (("assemblyai",), _LOW + "{32}"),
+    (("atera",), _LOW + "{32}"),
+    (("aylien",), _LOW + "{32}"),
+    # Jira / Confluence Data Center: base64 of "<12-digit id>:<20 random bytes>"; Atlassian
+    # cloud: ATATT3... API tokens, and the 24-character legacy ones
+    (("jira", "confluence", "atlassian"), "[MNO][A-Za-z0-9+/]{43}|AT[AC]TT3[A-Za-z0-9_=-]{180,200}"
+     "|" + _ALNUM + "{24}"),
+    (("baremetrics",), "[A-Za-z0-9_]{25}"),
+    (("bitbar",), _LOW + "{32}"),
+    (("bitcoinaverage",), _ALNUM + "{43}"),
+    (("bitly",), _ALNUM + "{40}"),
+    (("blazemeter",), "[a-z0-9-]{36}"),
+    (("blitapp",), "[A-Za-z0-9_-]{39}"),
+    (("blocknative",), _UUID.format(_LOW)),
+    (("borgbase",), "[A-Za-z0-9/_.-]{148,152}"),
+    (("box",), _ALNUM + "{32}"),
+    (("brandfetch",), _ALNUM + "{40}"),
+    (("buddyns",), _LOW + "{40}"),
+    (("bugherd",), _LOW + "{22}"),
+    (("bugsnag",), "[a-z0-9-]{36}|" + _HEX + "{32}"),
+    (("buildkite",), "(?:bk[a-z]{2}_)?" + _LOW + "{40}|" + _HEX + "{50}"),
+    (("harness",), "pat\\.[A-Za-z0-9_-]{22}\\." + _HEX + "{24}\\." + _ALNUM + "{20}"),
+    (("heroku",), "HRKU-AA[A-Za-z0-9_-]{58}|[0-9a-fA-F-]{36}"),
+    (("kucoin",), _HEX + "{24}|" + _UUID.format(_HEX)),
+    (("launchdarkly",), "(?:api|sdk|mob)-" + _UUID.format(_LOW)),
+    (("lob",), "(?:live|test)_" + _HEX + "{35}"),
+    (("loggly",), _UUID.format(_LOW)),
+    (("lokalise",), _LOW + "{40}"),
+    (("meraki",), _HEX + "{40}"),
+    (("mite",), _LOW + "{16}"),
+    (("mux",), _UUID.format(_HEX) + "|[A-Za-z0-9+/]{60,80}"),
+    (("openrouter",), "sk-or-v1-" + _HEX + "{64}"),
+    (("deepseek",), "sk-" + _LOW + "{32}"),
+    (("plaid",), _HEX + "{30}|" + _HEX + "{24}|access-(?:sandbox|development|production)-"
+     + _UUID.format(_HEX)),
+    (("planviewleankit", "leankit"), _HEX + "{128}|[a-z0-9-]{1,63}\\.[A-Za-z0-9]{6,12}"),
+    (("poloniex",), "[A-Z0-9]{8}(?:-[A-Z0-9]{8}){3}|" + _HEX + "{128}"),
+    (("sourcegraph",), "sgp_(?:" + _HEX + "{16}_)?" + _HEX + "{40}|" + _HEX + "{40}|slk_" + _HEX
+     + "{64}"),
+    (("sumologic", "sumo"), _ALNUM + "{14}|" + _ALNUM + "{64}"),
+    (("twitch",), _LOW + "{30}"),
+    (("wandb", "weightsandbiases", "weights & biases"), _HEX + "{40}"),
+    (("azure devops", "azuredevops", "ado_pat"), _LOW + "{52}|" + _ALNUM + "{84}"),
+)
+_SHAPES: list = []  # (names, compiled pattern), built on first use
+
+
+def _off_provider_shape(text: str, start: int, value: str) -> bool:
+    """A provider this value is presented as (named within the 3 lines before it, or by the
+    value's own prefix: apify_api_...) documents a shape for its keys, and the value does not
+    have it. A name of 6 letters or more counts inside a longer word (lokalisetoken,
+    validateApolloKey); a shorter one must start the word (box_token, boxToken, not
+    inbox_token or dropBoxToken)."""
+    re = _re()
+    if not _SHAPES:
+        _SHAPES.extend((names, re.compile(f"(?:{shape})")) for names, shape in _PROVIDER_SHAPES)
+    low = max(0, start - 300)
+    pos = start
+    for _ in range(3):  # this line and the two before it
+        pos = text.rfind("\n", low, pos)
+        if pos < 0:
+            break
+    low = max(low, pos)
+    source = text[low:start]
+    prefix, underscore, _ = value[:12].partition("_")
+    if underscore:  # apify_api_...: the value names its provider
+        source += " " + prefix
+    window = source.lower()
+    named = False
+    for names, shape in _SHAPES:
+        for name in names:
+            i = window.find(name)
+            while i >= 0 and len(name) < 6:  # a short name must start a word (not dropBox)
+                after = source[i + len(name):i + len(name) + 1]
+                if not window[i - 1:i].isalpha() and not (after.isalpha() and after.islower()):
+                    break
+                i = window.find(name, i + 1)
+            if i >= 0:
+                if shape.fullmatch(value.removeprefix("Bearer ")):
+                    return False
+                named = True
+                break
+    return named
+
+
+def _random_literal(value: str) -> bool:
+    """An unquoted word in code that no one names a variable: 32 hex digits or more, or 24
+    random base62 characters (digits and both cases, several of each)."""
+    body = value.rsplit("_", 1)[-1]
+    if not body.isalnum() or not body.isascii():
+        return False
+    digits = sum(c.isdigit() for c in body)
+    if len(body) >= 32 and digits >= 4 and all(c in "0123456789abcdef" for c in body.lower()):
+        return len(set(body)) >= 10
+    upper = sum(c.isupper() for c in body)
+    return len(body) >= 24 and digits >= 4 and upper >= 4 and len(body) - digits - upper >= 4
+
+
+_SIGNED_PARAMS = ("sig", "signature", "token", "key", "secret", "password", "pwd", "code")
+
+
+def _unsigned_query(value: str) -> bool:
+    """st=...&se=...&sr=c: query parameters without a signature, a token, a key or a password
+    among them (an Azure SAS without its sig=) grant nothing."""
+    pairs = [p.partition("=") for p in value.split("&")]
+    if len(pairs) < 3 or not all(eq and name.isidentifier() for name, eq, _ in pairs):
+        return False
+    return not any(name.lower().endswith(_SIGNED_PARAMS) for name, _, _ in pairs)
+
+
+def _not_the_named_format(text: str, pos: int, value: str) -> bool:
+    """A key or token that no token format allows: base64 and hex never start with "=" (it
+    only pads the end), a query string that signs nothing, or a value the provider named beside
+    it documents another shape for."""
+    return value[:1] == "=" or _unsigned_query(value) or _off_provider_shape(text, pos, value)
+
+
 def _check_generic(rule, m, text, ctx):
     raw, pos = m["s"], m.start("s")
+    groups = m.groupdict()
     quoted = raw[0] in "\"'`"
-    if not quoted and ctx == "code":  # an expression: os.environ["X"], settings.KEY
-        return None
+    if not quoted and ctx == "code" and (len(raw) < 24 or not _random_literal(raw.rstrip(",;)"))):
+        return None  # an expression: os.environ["X"], settings.KEY
     start = m.start()
     low = max(0, start - 60)
     while start > low and (text[start - 1].isalnum() or text[start - 1] in "_.-"):
         start -= 1
     if text[max(0, start - 2):start] == "::":  # AWS::IAM::AccessKey: a type name
         return None
-    key = text[start:m.end("tail")].strip("\"'.-")
+    key = m["k"] if "k" in groups else text[start:m.end("tail")]
+    key = key.strip("\"'.-")
     kind = _KEY_KINDS.get(key, "?")
     if kind == "?":
         kind = _KEY_KINDS[key] = _secret_key(key)
@@ -1349,19 +1810,37 @@ def _check_generic(rule, m, text, ctx):
         return None
     if quoted:
         value = raw[1:-1]
-        if not _quoted_ok(value, kind, ctx):
+        inner = value.strip()
+        if inner != value and len(inner) >= 16 and not any(c.isspace() for c in inner):
+            pos += value.index(inner[0])  # ' <token> ': the spaces are a typo, not the value
+            value = inner
+        if not _quoted_ok(value, kind, ctx) or (kind == "key" and not _token_like(value)):
+            return None
+        if value.startswith(_owned_prefixes()) or _not_a_token_char(value, kind):
+            return None
+        if kind != "password" and _not_the_named_format(text, pos, value):
             return None
         if text[pos - 1:pos] in ("r", "R") and any(c in value for c in "[\\(*+?^$"):
             return None  # a raw string with regex syntax: a pattern, not a secret
         return value, pos + 1
-    if not _unquoted_ok(raw, ctx, kind):
+    value = raw.rstrip(",;)")
+    # in code, only a random literal got this far: read it as configuration would be
+    if not _unquoted_ok(raw, "config" if ctx == "code" else ctx, kind) or (
+            kind == "key" and not _token_like(value)):
         return None
-    return raw.rstrip(",;)"), pos
+    if value.startswith(_owned_prefixes()) or _not_a_token_char(value, kind):
+        return None
+    if kind != "password" and _not_the_named_format(text, pos, value):
+        return None
+    return value, pos
 
 
 _CHECKS = {
-    "token": _check_token, "mixed": _check_mixed, "discord": _check_discord,
+    "token": _check_token, "mixed": _check_mixed, "mixed_or_hex": _check_mixed_or_hex,
+    "github": _check_github,
+    "discord": _check_discord,
     "azure": _check_azure, "jwt": _check_jwt, "docker_auth": _check_docker_auth,
+    "sidekiq": _check_sidekiq,
     "uri": _check_uri, "header": _check_header, "flag": _check_flag, "xml": _check_xml,
     "generic": _check_generic,
 }
@@ -1543,6 +2022,7 @@ def expand_shape(shape: str, rng=None) -> str:
     text = re.sub(r"\{\{([A-Za-z])([0-9]+)\}\}",
                   lambda m: "".join(rng.choice(sets[m[1]]) for _ in range(int(m[2]))), shape)
     text = text.replace("{{}}", "")
+    text = re.sub(r"([A-Za-z0-9]{30})\{\{crc\}\}", lambda m: m[1] + github_checksum(m[1]), text)
 
     def encode(m) -> str:
         data = m[2].encode()

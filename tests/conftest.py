@@ -1,4 +1,4 @@
-"""Shared fixtures: build content files in a temporary repository."""
+"""Shared fixtures: build content files in a temporary repository (texts in tests/fixtures)."""
 
 from __future__ import annotations
 
@@ -7,34 +7,7 @@ from pathlib import Path
 
 import pytest
 
-SKILL_FRONTMATTER = """---
-name: {name}
-description: Checks widgets. Use when a widget needs checking.
-license: MIT
-metadata:
-  category: patterns
-  tags: "widgets"
----
-"""
-
-SKILL_BODY = """
-# Widgets
-
-## When to use
-
-When widgets misbehave.
-"""
-
-AGENT_TEXT = """---
-name: {name}
-description: Reviews widgets. Use proactively after widget changes.
-tools: Read, Grep, Glob
-model: sonnet
-color: blue
----
-
-You review widgets.
-"""
+from tests.fixtures.content import SKILL_BODY, SKILL_FRONTMATTER, agent_text, write_file
 
 
 @pytest.fixture
@@ -42,13 +15,7 @@ def write(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
     """Write a file under tmp_path (str is written as UTF-8 with LF, bytes verbatim)."""
 
     def _write(rel: str, text: str | bytes) -> Path:
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8", newline="\n")
-        return path
+        return write_file(tmp_path, rel, text)
 
     return _write
 
@@ -68,7 +35,7 @@ def skill(write: Callable[[str, str | bytes], Path]) -> Callable[..., Path]:
 @pytest.fixture
 def agent(write: Callable[[str, str | bytes], Path]) -> Callable[..., Path]:
     def _agent(name: str = "widget-reviewer", *, text: str | None = None) -> Path:
-        body = text if text is not None else AGENT_TEXT.format(name=name)
+        body = text if text is not None else agent_text(name)
         return write(f"agents/{name}.md", body)
 
     return _agent

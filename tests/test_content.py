@@ -132,3 +132,31 @@ def test_exported_site_pages_are_not_sources(write, tmp_path: Path) -> None:  # 
     write("docs/skills/python/index.md", "# exported\n")
     write("docs/catalog/rules.md", "# exported\n")
     assert [p.name for p in content.expand([tmp_path / "docs"])] == ["index.md"]
+
+
+def test_external_links_are_told_from_local_ones() -> None:
+    for target in ("https://example.com", "mailto:a@example.com", "//cdn.example.com/x.js"):
+        assert content.is_external(target), target
+    for target in ("references/deep.md", "../x.md#part", "#anchor", "x.md"):
+        assert not content.is_external(target), target
+
+
+def test_a_link_path_drops_fragment_and_query_and_decodes() -> None:
+    assert content.link_path("references/my%20deep.md?x=1#details") == "references/my deep.md"
+    assert content.link_path("#only-an-anchor") == ""
+
+
+def test_split_title_takes_a_leading_h1_only() -> None:
+    assert content.split_title("\n# C#\n\nBody\n") == ("C#", "\nBody\n")
+    assert content.split_title("# Title ##\nBody") == ("Title", "Body")
+    assert content.split_title("Intro\n# Later\n") == (None, "Intro\n# Later\n")
+    assert content.split_title("## Not a title\n") == (None, "## Not a title\n")
+
+
+def test_sections_split_on_h2_outside_code_blocks(write) -> None:  # noqa: ANN001
+    doc = load(write("policy/p.md", "# Policy\n\nIntro.\n\n## One\n\nFirst.\n\n```bash\n"
+                                    "## not a heading\n```\n\n### Deeper\n\n## Two\nSecond.\n"))
+    assert content.sections(doc) == [
+        ("One", "\nFirst.\n\n```bash\n## not a heading\n```\n\n### Deeper\n"),
+        ("Two", "Second.\n"),
+    ]

@@ -1,34 +1,34 @@
-"""Every validator rule has a failing and a passing fixture, built here in a temp repository."""
+"""The rule table is the one registry of codes, and every code in it has an input that
+produces it: validator rules a failing and a passing file (CASES), the scaffold's and the
+exporters' codes a command run that prints it (TOOL_CASES)."""
 
 from __future__ import annotations
 
 import random
+import re
 import string
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
+import playbook
 import pytest
+from playbook import new, rules
+from playbook.content import ROOT
+from playbook.export import files
+from playbook.export.__main__ import main as export_main
+from playbook.export.errors import ExportError
+from playbook.export.site import serve
+from playbook.problems import Problem
 from playbook.rules import RULES
 from playbook.validate import validate
 
-GOOD_FM = """---
-name: widgets
-description: Checks widgets. Use when a widget needs checking.
-license: MIT
-metadata:
-  category: patterns
----
-"""
-BODY = "\n# Widgets\n\nText.\n"
-AGENT = """---
-name: widget-reviewer
-description: Reviews widgets. Use proactively after widget changes.
-tools: {tools}
-model: {model}
-color: {color}
-{extra}---
+from tests.export.conftest import build_source
+from tests.fixtures.content import LOCATED, SKILL_FRONTMATTER, agent_text
 
-You review widgets.
-{body}"""
+GOOD_FM = SKILL_FRONTMATTER.format(name="widgets")
+BODY = "\n# Widgets\n\nText.\n"
 
 
 def skill_fm(**fields: str) -> str:
@@ -42,9 +42,7 @@ def skill_fm(**fields: str) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
-def agent(tools: str = "Read, Grep", model: str = "sonnet", color: str = "blue",
-          extra: str = "", body: str = "") -> str:
-    return AGENT.format(tools=tools, model=model, color=color, extra=extra, body=body)
+agent = agent_text  # a valid agent; a keyword changes one field
 
 
 def fence(lang_info: str, code: str) -> str:
@@ -87,8 +85,8 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
     "PB027": (SKILL, skill_fm(description="Checks <b>widgets</b>. Use when needed.") + BODY,
               GOOD_FM + BODY),
     "PB028": (SKILL, skill_fm(description="Checks widgets.") + BODY, GOOD_FM + BODY),
-    "PB029": (SKILL, GOOD_FM.replace("category: patterns", "tags: [a, b]") + BODY,
-              GOOD_FM.replace("category: patterns", "tags: 'a, b'") + BODY),
+    "PB029": (SKILL, GOOD_FM.replace('tags: "widgets"', "tags: [a, b]") + BODY,
+              GOOD_FM.replace('tags: "widgets"', "tags: 'a, b'") + BODY),
     "PB030": (SKILL, skill_fm(**{"allowed-tools": "[Read, Grep]"}) + BODY,
               skill_fm(**{"allowed-tools": "Read Grep"}) + BODY),
     "PB031": (SKILL, skill_fm(compatibility="x" * 501) + BODY,
@@ -147,12 +145,6 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
               "# Page\n" + fence("python", 'KEY = os.environ["AWS_ACCESS_KEY_ID"]')),
 }
 
-# Rules that need more than one file, or come from the code-block checker.
-SPECIAL = {"PB050", "PB063", "PB064", "PB160"}
-
-
-def test_every_rule_has_a_case() -> None:
-    assert set(RULES) == set(CASES) | SPECIAL
 
 
 def codes(paths: list[Path]) -> set[str]:
@@ -197,3 +189,166 @@ def test_files_beside_a_skill(write) -> None:  # noqa: ANN001
     messages = sorted(p.message for p in validate([s]) if p.code == "PB160")
     assert len(messages) == 4
     assert any("ELF" in m for m in messages) and any("zip" in m for m in messages)
+
+
+# --- the scaffold and the exporters: a run that prints the code --------------------------------
+
+# A run returns its exit code (None: a watcher, which never exits on a failure) and stderr.
+ToolRun = Callable[[Path, pytest.MonkeyPatch, pytest.CaptureFixture[str]],
+                   tuple[int | None, str]]
+
+
+def _export(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str]:
+    capsys.readouterr()
+    code = export_main([str(a) for a in argv])
+    return code, capsys.readouterr().err
+
+
+def _name_taken(tmp_path, monkeypatch, capsys):  # noqa: ANN001, ANN202
+    new.scaffold("skill", "taken", tmp_path)
+    capsys.readouterr()
+    return new.main(["agent", "taken", "--root", str(tmp_path)]), capsys.readouterr().err
+
+
+def _io_error(tmp_path, monkeypatch, capsys):  # noqa: ANN001, ANN202
+    def disk_full(*_args: object) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files, "_stage", disk_full)
+    return _export(capsys, "claude", "--target", tmp_path / "project",
+                   "--source", build_source(tmp_path / "src"))
+
+
+def _unsafe_path(tmp_path, monkeypatch, capsys):  # noqa: ANN001, ANN202
+    (tmp_path / "file").write_text("x")
+    return _export(capsys, "claude", "--target", tmp_path / "file",
+                   "--source", build_source(tmp_path / "src"))
+
+
+def _claude_with(rel: str, text: str) -> ToolRun:
+    def run(tmp_path, monkeypatch, capsys):  # noqa: ANN001, ANN202
+        project = tmp_path / "project"
+        (project / rel).parent.mkdir(parents=True)
+        (project / rel).write_text(text)
+        return _export(capsys, "claude", "--target", project,
+                       "--source", build_source(tmp_path / "src"))
+
+    return run
+
+
+def _user_changed(tmp_path, monkeypatch, capsys):  # noqa: ANN001, ANN202
+    source, project = build_source(tmp_path / "src"), tmp_path / "project"
+    assert _export(capsys, "claude", "--target", project, "--source", source)[0] == 0
+    skill = project / ".claude/skills/widgets/SKILL.md"
+    skill.write_text(skill.read_text() + "My note.\n")
+    return _export(capsys, "claude", "--target", project, "--source", source)
+
+
+def _stale_manifests(tmp_path, monkeypatch, capsys):  # noqa: ANN001, ANN202
+    source = build_source(tmp_path / "src")
+    assert _export(capsys, "root", "--source", source)[0] == 0
+    (source / "hooks/guard.py").write_text("# changed\n")
+    return _export(capsys, "root", "--check", "--source", source)
+
+
+def _hook_command(tmp_path, monkeypatch, capsys):  # noqa: ANN001, ANN202
+    return _export(capsys, "claude", "--user", "--target", tmp_path / "a$b",
+                   "--source", build_source(tmp_path / "src"))
+
+
+def _export_failed(tmp_path, monkeypatch, capsys):  # noqa: ANN001, ANN202
+    def boom(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(serve, "export_site", boom)
+    lines: list[str] = []
+    serve.export_logged(build_source(tmp_path / "src"), tmp_path / "docs", lines.append)
+    return None, "\n".join(lines)
+
+
+TOOL_CASES: dict[str, ToolRun] = {
+    rules.NAME_TAKEN: _name_taken,
+    rules.IO_ERROR: _io_error,
+    rules.UNSAFE_PATH: _unsafe_path,
+    rules.EXPORT_MANIFEST: _claude_with(".claude/playbook.lock.json", "{"),
+    rules.USER_FILE: _claude_with(".claude/settings.json", "[1]\n"),
+    rules.USER_CHANGED: _user_changed,
+    rules.STALE_MANIFESTS: _stale_manifests,
+    rules.HOOK_COMMAND: _hook_command,
+    rules.EXPORT_FAILED: _export_failed,
+}
+EXIT = {rules.USER_CHANGED: 0, rules.EXPORT_FAILED: None}  # a note; a watcher; the rest: 1
+
+
+@pytest.mark.parametrize("code", sorted(TOOL_CASES))
+def test_a_tool_prints_its_code_as_a_located_line(code: str, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    exit_code, err = TOOL_CASES[code](tmp_path, monkeypatch, capsys)
+    printed = [m["code"] for line in err.splitlines() if (m := LOCATED.match(line))]
+    assert code in printed, err
+    assert exit_code == EXIT.get(code, 1), err
+
+
+def test_the_code_block_checker_prints_block_check(tmp_path: Path) -> None:
+    page = tmp_path / "docs/page.md"
+    page.parent.mkdir()
+    page.write_text('# Page\n\n```json\n{"a": }\n```\n')
+    result = subprocess.run([sys.executable, "-m", "playbook.examples", str(page)],
+                            capture_output=True, text=True, check=False, cwd=tmp_path)
+    printed = [m["code"] for line in result.stdout.splitlines() if (m := LOCATED.match(line))]
+    assert result.returncode == 1 and printed == [rules.BLOCK_CHECK], result.stdout
+
+
+MULTI_FILE = {rules.DUPLICATE_NAME, rules.SKILL_FILE}  # the two tests just above CASES' tests
+
+
+def test_every_rule_has_an_input_that_produces_it() -> None:
+    # TOOLCHAIN_MISSING: tests/test_examples.py, a checker run under CI=true without the tools
+    assert set(RULES) == (set(CASES) | set(TOOL_CASES) | MULTI_FILE
+                          | {rules.BLOCK_CHECK, rules.TOOLCHAIN_MISSING})
+
+
+# --- one registry --------------------------------------------------------------------------------
+
+PACKAGE = Path(playbook.__file__).parent
+CODE = re.compile(r"\bPB\d{3}\b")
+
+
+def _spelled(folder: Path) -> list[tuple[str, int, str]]:
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            found += [(path.relative_to(folder).as_posix(), number, m.group())
+                      for m in CODE.finditer(line)]
+    return found
+
+
+def test_every_code_the_source_spells_is_in_the_table() -> None:
+    spelled = _spelled(PACKAGE) + _spelled(ROOT / "hooks")
+    assert [s for s in spelled if s[2] not in RULES] == []
+
+
+def test_only_the_rule_table_spells_a_code() -> None:
+    loose = [s for s in _spelled(PACKAGE) if s[0] != "rules.py"]
+    assert loose == [], "name the code by its constant in playbook.rules"
+
+
+def test_every_rule_is_a_constant_named_after_it() -> None:
+    for code, rule in RULES.items():
+        assert getattr(rules, rule.name.upper().replace("-", "_")) == code
+
+
+def test_a_code_missing_from_the_table_is_refused_where_it_is_made() -> None:
+    with pytest.raises(ValueError, match="'PB999' is not a rule code"):
+        Problem("a.md", 1, 1, "PB999", "made up")
+    with pytest.raises(ValueError, match="'EXPORT' is not a rule code"):
+        ExportError("a.json", "made up", code="EXPORT")
+
+
+def test_a_code_or_name_is_defined_once() -> None:
+    before = dict(RULES)
+    for code, name in ((rules.BOM, "another-name"), ("PB999", RULES[rules.BOM].name)):
+        with pytest.raises(ValueError, match="defined twice"):
+            rules._rule(code, name, "file", "why", "fix")
+    assert RULES == before

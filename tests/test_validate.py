@@ -9,8 +9,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from playbook import content
+from playbook import content, rules
 from playbook.validate import check_documents, main, validate
+
+from tests.fixtures.content import LOCATED
 
 BAD = """---
 name: Widgets
@@ -50,6 +52,21 @@ def test_clean_and_usage_exit_codes(skill, capsys) -> None:  # noqa: ANN001
     assert main([str(skill())]) == 0
     assert main(["/no/such/file.md"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_the_command_prints_located_lines_and_exits_1(write, tmp_path: Path) -> None:  # noqa: ANN001
+    write("skills/widgets/SKILL.md", BAD)
+    result = subprocess.run([sys.executable, "-m", "playbook.validate", "skills", "missing.md"],
+                            capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    missing = LOCATED.match(result.stderr.splitlines()[0])
+    assert missing and missing["path"] == "missing.md" and missing["code"] == rules.NOT_UTF8
+    result = subprocess.run([sys.executable, "-m", "playbook.validate", "skills"],
+                            capture_output=True, text=True, check=False, cwd=tmp_path)
+    found = [LOCATED.match(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 1 and found and all(found), result.stdout
+    assert {m["path"] for m in found} == {"skills/widgets/SKILL.md"}
+    assert rules.DESCRIPTION_USE_WHEN in {m["code"] for m in found}
 
 
 def test_bad_option_exits_2_without_traceback() -> None:

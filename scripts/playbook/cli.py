@@ -1,4 +1,4 @@
-"""The ``playbook`` command: one entry point for every tool of the package.
+"""playbook: validate, check, export and scaffold Claude Code skills and agents.
 
     playbook validate [PATH...]            the content validator
     playbook blocks [PATH...]              the code-block checker
@@ -13,6 +13,7 @@ mistakes exit 2 with one ``prog: error: ...`` line instead of a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable
 
@@ -41,10 +42,19 @@ def version() -> str:
     return content_version(source_entries(catalogue.root, all_items(catalogue)))
 
 
-def _entry(module: str) -> Callable[[list[str]], int]:
-    import importlib
-
-    return importlib.import_module(module).main
+def _entry(command: str) -> Callable[..., int] | None:
+    """The subcommand's ``main``, or None (with one line on stderr) when a library it needs is
+    not installed: the code-block checker needs the `examples` tools, not the export."""
+    module = COMMANDS[command][0]
+    try:
+        return importlib.import_module(module).main
+    except ModuleNotFoundError as exc:
+        if exc.name is None or exc.name.split(".")[0] == "playbook":
+            raise
+        print(f"playbook {command}: error: needs the Python package '{exc.name}' "
+              f"(pip install {exc.name}); the checkout's `nox -s build` installs every tool",
+              file=sys.stderr)
+        return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,8 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         top.print_help(sys.stderr)
         return 2
-    module, _ = COMMANDS[args.command]
-    return _entry(module)(argv[1:], prog=f"playbook {args.command}")
+    entry = _entry(args.command)
+    if entry is None:
+        return 2
+    return entry(argv[1:], prog=f"playbook {args.command}")
 
 
 if __name__ == "__main__":

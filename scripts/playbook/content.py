@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from playbook import rules
 from playbook.problems import Problem
 
 
@@ -147,9 +149,9 @@ class Document:
 
     @property
     def yaml_ok(self) -> bool:
-        """The frontmatter parsed as a mapping (PB007/PB009 mean its keys are unknown)."""
+        """The frontmatter parsed as a mapping (after a YAML error its keys are unknown)."""
         return self.has_frontmatter and not any(
-            p.code in ("PB007", "PB009") for p in self.problems)
+            p.code in (rules.YAML_SYNTAX, rules.FRONTMATTER_NOT_MAPPING) for p in self.problems)
 
     @property
     def lines(self) -> list[str]:
@@ -207,7 +209,8 @@ def load(path: Path, kind: str | None = None) -> Document:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        doc.problems.append(Problem(doc.rel, 1, 1, "PB001", f"cannot read file: {exc.strerror}"))
+        doc.problems.append(Problem(doc.rel, 1, 1, rules.NOT_UTF8,
+                                    f"cannot read file: {exc.strerror}"))
         return doc
     parse(doc, raw)
     return doc
@@ -220,20 +223,22 @@ def parse(doc: Document, raw: bytes) -> Document:
     doc.text = text
     needs_frontmatter = doc.kind in (SKILL, AGENT)
     if not text.strip():
-        doc.problems.append(Problem(doc.rel, 1, 1, "PB004", "file is empty"))
+        doc.problems.append(Problem(doc.rel, 1, 1, rules.EMPTY_FILE, "file is empty"))
         return doc
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         if needs_frontmatter:
             doc.problems.append(
-                Problem(doc.rel, 1, 1, "PB005", "no YAML frontmatter: the file must start with ---")
+                Problem(doc.rel, 1, 1, rules.NO_FRONTMATTER,
+                        "no YAML frontmatter: the file must start with ---")
             )
         _parse_body(doc, text, 1)
         return doc
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
         doc.problems.append(
-            Problem(doc.rel, 1, 1, "PB006", "frontmatter opened here is never closed with ---")
+            Problem(doc.rel, 1, 1, rules.FRONTMATTER_UNCLOSED,
+                    "frontmatter opened here is never closed with ---")
         )
         return doc
     doc.has_frontmatter = True
@@ -251,16 +256,16 @@ def _decode(doc: Document, raw: bytes) -> str | None:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         doc.problems.append(
-            Problem(doc.rel, line, col, "PB001", f"byte 0x{raw[exc.start]:02x} is not UTF-8")
+            Problem(doc.rel, line, col, rules.NOT_UTF8, f"byte 0x{raw[exc.start]:02x} is not UTF-8")
         )
         return None
     if text.startswith("\ufeff"):
-        doc.problems.append(Problem(doc.rel, 1, 1, "PB002", "file starts with a byte-order mark"))
+        doc.problems.append(Problem(doc.rel, 1, 1, rules.BOM, "file starts with a byte-order mark"))
         text = text[1:]
     if "\r" in text:
         line = text.count("\n", 0, text.index("\r")) + 1
         doc.problems.append(
-            Problem(doc.rel, line, 1, "PB003", "CRLF line endings: use LF only")
+            Problem(doc.rel, line, 1, rules.CRLF, "CRLF line endings: use LF only")
         )
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
@@ -277,7 +282,7 @@ def _parse_frontmatter(doc: Document, lines: list[str], first_line: int) -> None
     for i, line in enumerate(lines):
         if "\t" in line:
             doc.problems.append(
-                Problem(doc.rel, first_line + i, line.index("\t") + 1, "PB011",
+                Problem(doc.rel, first_line + i, line.index("\t") + 1, rules.TAB,
                         "tab character in frontmatter: indent with spaces")
             )
     source = "\n".join(lines)
@@ -288,17 +293,19 @@ def _parse_frontmatter(doc: Document, lines: list[str], first_line: int) -> None
         line = first_line + (mark.line if mark else 0)
         col = (mark.column + 1) if mark else 1
         what = " ".join(str(exc.problem or exc).split())
-        doc.problems.append(Problem(doc.rel, line, col, "PB007", f"YAML error: {what}"))
+        doc.problems.append(Problem(doc.rel, line, col, rules.YAML_SYNTAX, f"YAML error: {what}"))
         return
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error we know is marked
-        doc.problems.append(Problem(doc.rel, first_line, 1, "PB007", f"YAML error: {exc}"))
+        doc.problems.append(Problem(doc.rel, first_line, 1, rules.YAML_SYNTAX,
+                                    f"YAML error: {exc}"))
         return
     if node is None:
         return
     if not isinstance(node, yaml.MappingNode):
         doc.problems.append(
             Problem(doc.rel, first_line + node.start_mark.line, node.start_mark.column + 1,
-                    "PB009", "frontmatter must be a mapping of key: value lines")
+                    rules.FRONTMATTER_NOT_MAPPING,
+                    "frontmatter must be a mapping of key: value lines")
         )
         return
     _check_duplicates(doc, node, first_line)
@@ -323,7 +330,8 @@ def _check_duplicates(doc: Document, node: yaml.Node, first_line: int) -> None:
             if key in seen:
                 doc.problems.append(
                     Problem(doc.rel, first_line + key_node.start_mark.line,
-                            key_node.start_mark.column + 1, "PB008", f"duplicate key '{key}'")
+                            key_node.start_mark.column + 1, rules.DUPLICATE_KEY,
+                            f"duplicate key '{key}'")
                 )
             seen.add(key)
             _check_duplicates(doc, value_node, first_line)
@@ -475,20 +483,20 @@ def _add_block(doc: Document, tok: Token, offset: int, text_offsets: list[int]) 
     doc.blocks.append(block)
     col = len(doc.lines[start_line - 1]) - len(doc.lines[start_line - 1].lstrip()) + 1
     if not lang:
-        doc.problems.append(Problem(doc.rel, start_line, col, "PB060",
+        doc.problems.append(Problem(doc.rel, start_line, col, rules.BLOCK_LANGUAGE,
                                     "code block has no language: name it after the fence"))
     for message in errors:
-        doc.problems.append(Problem(doc.rel, start_line, col, "PB061", message))
+        doc.problems.append(Problem(doc.rel, start_line, col, rules.BLOCK_SETTING, message))
     test = settings.get("test")
     if test is not None and test not in TEST_VALUES:
-        doc.problems.append(Problem(doc.rel, start_line, col, "PB061",
+        doc.problems.append(Problem(doc.rel, start_line, col, rules.BLOCK_SETTING,
                                     f'test="{test}" is not one of {", ".join(TEST_VALUES)}'))
     if test in TEST_VALUES and not settings.get("reason", "").strip():
-        doc.problems.append(Problem(doc.rel, start_line, col, "PB062",
+        doc.problems.append(Problem(doc.rel, start_line, col, rules.BLOCK_REASON,
                                     f'test="{test}" needs a reason="..."'))
     example = settings.get("example")
     if example is not None and example not in EXAMPLE_VALUES:
-        doc.problems.append(Problem(doc.rel, start_line, col, "PB061",
+        doc.problems.append(Problem(doc.rel, start_line, col, rules.BLOCK_SETTING,
                                     f'example="{example}" is not one of '
                                     f'{", ".join(EXAMPLE_VALUES)}'))
 
@@ -537,6 +545,49 @@ def _find(lines: list[str], needle: str, line: int, col: int, end: int) -> tuple
         if pos >= 0:
             return i, pos
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a parsed body: links, the title, sections
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def is_external(target: str) -> bool:
+    """A link that leaves the repository: a scheme (``https:``, ``mailto:``) or ``//host``."""
+    return bool(_SCHEME.match(target)) or target.startswith("//")
+
+
+def link_path(target: str) -> str:
+    """The file a local link names: without its fragment and query, percent-decoded."""
+    return unquote(target.split("#", 1)[0].split("?", 1)[0])
+
+
+def split_title(text: str) -> tuple[str | None, str]:
+    """The text of a leading ``# Title`` line and the text after it (``# C#`` stays ``C#``)."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if line.startswith("# "):
+            return re.sub(r"\s+#+\s*$", "", line[2:]).strip(), "\n".join(lines[i + 1:])
+        break
+    return None, text
+
+
+def sections(doc: Document) -> list[tuple[str, str]]:
+    """Each ``## `` section of the body outside code blocks: its heading and the text under it."""
+    fenced = {line for b in doc.blocks for line in range(b.start_line, b.end_line + 1)}
+    found: list[tuple[str, str]] = []
+    heading, lines = None, []
+    for i, line in enumerate([*doc.body.split("\n"), "## "]):
+        if line.startswith("## ") and doc.body_line + i not in fenced:
+            if heading:
+                found.append((heading, "\n".join(lines)))
+            heading, lines = line[3:].strip(), []
+        else:
+            lines.append(line)
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -664,6 +715,7 @@ def split_tools(value: Any) -> list[str]:
 
 __all__ = [
     "AGENT", "PAGE", "REFERENCE", "SKILL", "Catalogue", "CodeBlock", "Document", "Field", "Hook",
-    "Link", "expand", "kind_of", "load", "load_catalogue", "load_hooks", "parse_info",
-    "scalar_surprise", "source_files", "split_tools", "to_python",
+    "Link", "expand", "is_external", "kind_of", "link_path", "load", "load_catalogue", "load_hooks",
+    "parse_info", "scalar_surprise", "sections", "source_files", "split_title", "split_tools",
+    "to_python",
 ]

@@ -1,8 +1,11 @@
 """Scaffold a skill or an agent that passes the validator:
 ``python -m playbook.new skill NAME [--category C]`` or ``python -m playbook.new agent NAME``.
 
-The file has the sections of a good skill (or agent) with TODO prompts; it never overwrites an
-existing file.
+The file has the sections of a good skill (or agent) with TODO prompts; a skill also gets its
+trigger eval cases under evals/triggers/NAME/ (six requests that must load it, three near
+misses that must not), whose requests the author writes. It never overwrites an existing file.
+A name the validator would refuse, or one already taken, is reported as
+``path:line:col: CODE message`` (exit 1).
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ import datetime
 import sys
 from pathlib import Path
 
-from playbook import schema
+from playbook import rules
+from playbook.checks.fields import name_errors
 from playbook.cli import Parser
-from playbook.content import ROOT
-
-CATEGORIES = ("languages", "infrastructure", "testing", "patterns")
+from playbook.content import relpath
+from playbook.problems import Problem
+from playbook.schema import CATEGORIES
 
 SKILL_TEMPLATE = '''\
 ---
@@ -105,27 +109,88 @@ You are TODO.
 '''
 
 
-def scaffold(kind: str, name: str, root: Path = ROOT, category: str = "patterns") -> Path:
-    """Write the new file and return its path; raises ValueError for a bad name or clash."""
-    if not schema.NAME_PATTERN.match(name) or len(name) > schema.NAME_MAX:
-        raise ValueError(f"name '{name}' must match {schema.NAME_PATTERN.pattern} "
-                         f"(at most {schema.NAME_MAX} characters)")
-    if any(word in name for word in schema.RESERVED_WORDS):
-        raise ValueError(f"name '{name}' contains a reserved word")
-    title = name.replace("-", " ").title()
-    today = datetime.date.today().isoformat()
+CASE_TEMPLATE = """\
+---
+tags: [{tags}]
+max_turns: 3
+timeout_seconds: 120
+allowed_tools: [Skill]
+runs: 1
+---
+
+TODO: {ask}
+"""
+
+SKILL_GRADER = """\
+---
+type: tool_used
+tool: Skill
+input_match: '"skill":"(playbook:)?{name}"'
+{bounds}---
+"""
+
+
+def scaffold_trigger_cases(name: str, root: Path) -> list[Path]:
+    """evals/triggers/NAME/: six requests that must load the skill and three near misses that
+    must not, each a `claude plugin eval` case whose request the author writes."""
+    cases = []
+    for kind, count in (("fires", 6), ("not", 3)):
+        for number in range(1, count + 1):
+            case = root / "evals" / "triggers" / name / f"{name}-{kind}-{number}"
+            (case / "graders").mkdir(parents=True)
+            if kind == "fires":
+                tags = f"triggers, {name}"
+                ask = "a request, as a user types it, that needs this skill"
+                grader, bounds = f"loads-{name}", "min: 1\n"
+            else:
+                tags = f"triggers, near-miss, {name}"
+                ask = ("a near miss: close to this skill but owned by a neighbour (add a "
+                       "loads-NEIGHBOUR grader) or by no skill")
+                grader, bounds = f"skips-{name}", "min: 0\nmax: 0\narm: both\n"
+            with open(case / "prompt.md", "x", encoding="utf-8", newline="\n") as handle:
+                handle.write(CASE_TEMPLATE.format(tags=tags, ask=ask))
+            with open(case / "graders" / f"{grader}.md", "x", encoding="utf-8",
+                      newline="\n") as handle:
+                handle.write(SKILL_GRADER.format(name=name, bounds=bounds))
+            cases.append(case)
+    return cases
+
+
+class Refused(ValueError):
+    """A name the scaffold will not write, as the problem to print."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def scaffold(kind: str, name: str, root: Path, category: str = "patterns") -> Path:
+    """Write the new file and return its path; raises :class:`Refused` for a name the validator
+    would refuse or one already taken."""
+    skill, agent = root / "skills" / name, root / "agents" / f"{name}.md"
+    path = skill / "SKILL.md" if kind == "skill" else agent
+    broken = next(name_errors(name), None)
+    if broken is not None:
+        raise Refused(Problem(relpath(path), 1, 1, *broken))
+    for taken in (skill, agent):
+        if taken.exists():
+            raise Refused(Problem(relpath(taken), 1, 1, rules.NAME_TAKEN,
+                                  f"'{name}' already exists: skills and agents share one "
+                                  "namespace"))
     if kind == "skill":
-        path = root / "skills" / name / "SKILL.md"
-        text = SKILL_TEMPLATE.format(name=name, title=title, category=category, today=today)
+        text = SKILL_TEMPLATE.format(name=name, title=name.replace("-", " ").title(),
+                                     category=category, today=datetime.date.today().isoformat())
     else:
-        path = root / "agents" / f"{name}.md"
         text = AGENT_TEMPLATE.format(name=name)
-    taken = [root / "skills" / name, root / "agents" / f"{name}.md"]
-    if any(p.exists() for p in taken):
-        raise ValueError(f"'{name}' already exists")
+    cases = root / "evals" / "triggers" / name
+    if kind == "skill" and cases.exists():
+        raise Refused(Problem(relpath(cases), 1, 1, rules.NAME_TAKEN,
+                              f"evals/triggers/{name} already exists"))
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
+    if kind == "skill":
+        scaffold_trigger_cases(name, root)
     return path
 
 
@@ -134,13 +199,21 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.new") ->
     parser.add_argument("kind", choices=("skill", "agent"))
     parser.add_argument("name")
     parser.add_argument("--category", choices=CATEGORIES, default="patterns")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), metavar="DIR",
+                        help="the repository to add it to (default: the current directory)")
     args = parser.parse_args(argv)
     try:
-        path = scaffold(args.kind, args.name, category=args.category)
-    except (ValueError, OSError) as exc:
-        print(f"{args.name}:1:1: PB022 {exc}", file=sys.stderr)
+        path = scaffold(args.kind, args.name, args.root, category=args.category)
+    except Refused as exc:
+        print(exc.problem, file=sys.stderr)
         return 1
-    print(f"created {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    except OSError as exc:
+        where = relpath(Path(exc.filename)) if exc.filename else args.name
+        print(Problem(where, 1, 1, rules.IO_ERROR, f"cannot write: {exc.strerror or exc}"),
+              file=sys.stderr)
+        return 1
+    root = args.root.resolve()
+    print(f"created {path.resolve().relative_to(root).as_posix()}")
     return 0
 
 

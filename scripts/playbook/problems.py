@@ -5,16 +5,22 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
+from playbook import rules
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One finding, located as ``path:line:col`` (both 1-based) with a stable rule code."""
+    """One finding, located as ``path:line:col`` (both 1-based) with a code from the rule table
+    (:mod:`playbook.rules`); a code missing from it is refused here."""
 
     path: str
     line: int
     col: int
     code: str
     message: str
+
+    def __post_init__(self) -> None:
+        rules.known(self.code)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"

@@ -24,6 +24,8 @@ SKILL_KEYS = {
     "allowed-tools": "str",
 }
 SKILL_REQUIRED = ("name", "description")
+# The values of a skill's metadata.category, in the order the catalogue lists them.
+CATEGORIES = ("languages", "infrastructure", "testing", "patterns")
 
 # Subagent fields documented for Claude Code (sub-agents page, "Supported frontmatter fields").
 AGENT_KEYS = {

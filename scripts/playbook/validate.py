@@ -13,7 +13,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from playbook import content, problems
+from playbook import content, problems, rules
 from playbook.checks import catalogue_checks, document_checks
 from playbook.cli import Parser
 from playbook.problems import Problem
@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.validate
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         for p in missing:
-            print(f"{p}:1:1: PB001 no such file or directory", file=sys.stderr)
+            print(Problem(str(p), 1, 1, rules.NOT_UTF8, "no such file or directory"),
+                  file=sys.stderr)
         return 2
     if args.links:
         print("\n".join(link_report(args.paths or None)))

@@ -11,45 +11,25 @@ from pathlib import Path
 import pytest
 from playbook.export.__main__ import main
 
-from tests.fixture_hooks import HOOKS_JSON
+from tests.fixtures.content import (
+    GADGETS_FRONTMATTER,
+    HOOKS_JSON,
+    SKILL_BODY,
+    SKILL_FRONTMATTER,
+    agent_text,
+    write_file,
+)
 
-WIDGETS = """---
-name: widgets
-description: Checks widgets. Use when a widget needs checking.
-license: MIT
-metadata:
-  category: patterns
-  tags: "widgets"
----
+WIDGETS = (SKILL_FRONTMATTER.format(name="widgets") + SKILL_BODY
+           + "\nSee [the deep dive](references/deep.md).\n")
 
-# Widgets
-
-## When to use
-
-When widgets misbehave. See [the deep dive](references/deep.md).
-"""
-
-GADGETS = """---
-name: gadgets
-description: Builds gadgets in Go. Use when writing gadget code.
-metadata:
-  category: languages
----
-
+GADGETS = GADGETS_FRONTMATTER + """
 # Gadgets
 
 Body.
 """
 
-AGENT = """---
-name: widget-reviewer
-description: Reviews widgets. Use proactively after widget changes.
-tools: Read, Grep, Glob
-model: sonnet
----
-
-You review widgets.
-"""
+AGENT = agent_text()
 
 HOOK = '''#!/usr/bin/env python3
 """{title}"""
@@ -70,29 +50,18 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(32))
 
 def build_source(root: Path) -> Path:
     """Write the fixture repository under ``root`` and return it."""
-
-    def put(rel: str, data: str | bytes, mode: int | None = None) -> None:
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8", newline="\n")
-        if mode is not None:
-            path.chmod(mode)
-
-    put("skills/widgets/SKILL.md", WIDGETS)
-    put("skills/widgets/references/deep.md", "# Deep\n\nMore about widgets.\n")
-    put("skills/widgets/scripts/check.sh", "#!/bin/sh\necho ok\n", 0o755)
-    put("skills/widgets/assets/logo.png", PNG)
-    put("skills/widgets/__pycache__/x.cpython-311.pyc", b"\0junk")
-    put("skills/gadgets/SKILL.md", GADGETS)
-    put("agents/widget-reviewer.md", AGENT)
-    put("hooks/guard.py", HOOK.format(title="Block bad commands."))
-    put("hooks/fmt.py", HOOK.format(title="Format written files."))
-    put("hooks/hooks.json", json.dumps(HOOKS_JSON, indent=2) + "\n")
-    put("policy/tdd-and-models.md", POLICY)
-    put("LICENSE", "MIT License\n\nCopyright (c) 2026 Fixture\n")
+    write_file(root, "skills/widgets/SKILL.md", WIDGETS)
+    write_file(root, "skills/widgets/references/deep.md", "# Deep\n\nMore about widgets.\n")
+    write_file(root, "skills/widgets/scripts/check.sh", "#!/bin/sh\necho ok\n", 0o755)
+    write_file(root, "skills/widgets/assets/logo.png", PNG)
+    write_file(root, "skills/widgets/__pycache__/x.cpython-311.pyc", b"\0junk")
+    write_file(root, "skills/gadgets/SKILL.md", GADGETS)
+    write_file(root, "agents/widget-reviewer.md", AGENT)
+    write_file(root, "hooks/guard.py", HOOK.format(title="Block bad commands."))
+    write_file(root, "hooks/fmt.py", HOOK.format(title="Format written files."))
+    write_file(root, "hooks/hooks.json", json.dumps(HOOKS_JSON, indent=2) + "\n")
+    write_file(root, "policy/tdd-and-models.md", POLICY)
+    write_file(root, "LICENSE", "MIT License\n\nCopyright (c) 2026 Fixture\n")
     return root
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.export.conftest import Run, contents, snapshot
-from tests.fixture_hooks import HOOKS_JSON
+from tests.fixtures.content import HOOKS_JSON
 
 USER_SETTINGS = """{
     "$schema": "https://json.schemastore.org/claude-code-settings.json",
@@ -205,7 +205,7 @@ def test_a_file_the_user_changed_is_left_alone_and_reported_unless_force(run: Ru
     code, out, err = run("claude", "--target", project)
     assert code == 0
     assert skill.read_bytes() == mine
-    assert f"{skill.as_posix()}:1:1: EXPORT changed since the last export" in err
+    assert f"{skill.as_posix()}:1:1: PB205 changed since the last export" in err
     code, out, err = run("claude", "--target", project, "--force")
     assert code == 0
     assert b"My own note." not in skill.read_bytes()

@@ -36,7 +36,7 @@ def test_a_repository_without_policy_exports_no_section_and_no_model(
 def test_a_policy_that_is_not_utf8_is_an_error(run: Run, source: Path, project: Path):
     (source / "policy/tdd-and-models.md").write_bytes(b"caf\xe9\n")
     code, _out, err = run("claude", "--target", project)
-    assert code == 1 and "policy/tdd-and-models.md:1:1: EXPORT is not UTF-8" in err
+    assert code == 1 and "policy/tdd-and-models.md:1:1: PB001 is not UTF-8" in err
 
 
 def test_a_command_outside_the_plugins_hooks_folder_cannot_go_to_settings(

@@ -134,7 +134,7 @@ def test_root_writes_the_two_manifests_and_check_reports_staleness(run: Run, sou
     assert "up to date" in out
     (source / "hooks/guard.py").write_text("# changed\n")
     code, _out, err = run("root", "--check")
-    assert code == 1 and ".claude-plugin/plugin.json:1:1: EXPORT stale" in err
+    assert code == 1 and ".claude-plugin/plugin.json:1:1: PB206 stale" in err
     code, out, _err = run("root", "--dry-run")
     assert '-  "version": ' in out and '+  "version": ' in out
     assert run("root", "--check")[0] == 1

@@ -93,11 +93,11 @@ def test_a_skill_with_a_symlink_beside_it_is_not_exported(run: Run, source: Path
 
 
 @pytest.mark.parametrize(("text", "where"), [
-    ('{\n  "model": "sonnet",\n  oops\n}\n', ":3:3: EXPORT is not valid JSON"),
-    ("[1, 2]\n", ":1:1: EXPORT must hold a JSON object"),
-    ('{"hooks": []}\n', ":1:1: EXPORT 'hooks' must map each event to a list"),
-    ('{"hooks": {"Stop": {}}}\n', ":1:1: EXPORT 'hooks' must map each event to a list"),
-    (b"\xff\xfe{}", ":1:1: EXPORT is not UTF-8"),
+    ('{\n  "model": "sonnet",\n  oops\n}\n', ":3:3: PB204 is not valid JSON"),
+    ("[1, 2]\n", ":1:1: PB204 must hold a JSON object"),
+    ('{"hooks": []}\n', ":1:1: PB204 'hooks' must map each event to a list"),
+    ('{"hooks": {"Stop": {}}}\n', ":1:1: PB204 'hooks' must map each event to a list"),
+    (b"\xff\xfe{}", ":1:1: PB204 is not UTF-8"),
 ])
 def test_settings_that_do_not_parse_are_an_error_and_nothing_is_written(
         run: Run, project: Path, text: str | bytes, where: str):
@@ -129,7 +129,7 @@ def test_broken_claude_md_markers_are_an_error(run: Run, project: Path, text: st
 def test_a_claude_md_that_is_not_utf8_is_an_error(run: Run, project: Path):
     (project / "CLAUDE.md").write_bytes(b"\xff\xfe#")
     code, _out, err = run("claude", "--target", project)
-    assert code == 1 and "CLAUDE.md:1:1: EXPORT is not UTF-8" in err
+    assert code == 1 and "CLAUDE.md:1:1: PB204 is not UTF-8" in err
 
 
 def test_a_skill_whose_yaml_does_not_parse_is_not_exported(run: Run, source: Path,
@@ -149,8 +149,8 @@ def test_a_target_that_is_a_file_is_a_clear_error(run: Run, tmp_path: Path):
     target = tmp_path / "file"
     target.write_text("x")
     code, _out, err = run("claude", "--target", target)
-    assert code == 1 and "EXPORT" in err and "Traceback" not in err
-    assert target.read_text() == "x"
+    assert code == 1 and ":1:1: PB202 the target is not a directory" in err
+    assert "Traceback" not in err and target.read_text() == "x"
 
 
 def test_a_file_where_a_directory_is_needed_fails_before_anything_is_written(

@@ -14,7 +14,6 @@ import os
 import random
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -51,7 +50,7 @@ def fake(template: str, seed: str = "x") -> str:
 
 
 def gh_token(seed: str = "gh") -> str:
-    return fake("ghp_{{N36}}", seed)
+    return fake("ghp_{{N30}}{{crc}}", seed)
 
 
 def stripe_key(seed: str = "st") -> str:
@@ -267,7 +266,11 @@ def test_scan_text_never_raises(text, path):
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet="ghp_xoAKIAeyJ.:=\"' /@-+sk", max_size=300))
 def test_scan_text_on_token_soup(text):
-    sg.scan_text(text, ".env")
+    # Every finding points into the text it came from, and previews never leak the value.
+    lines = text.split("\n")
+    for f in sg.scan_text(text, ".env"):
+        assert 1 <= f.line <= len(lines)
+        assert len(f.preview.rstrip("…*")) <= 4
 
 
 PATHOLOGICAL = {
@@ -283,10 +286,9 @@ PATHOLOGICAL = {
 
 
 @pytest.mark.parametrize("name", PATHOLOGICAL)
-def test_pathological_single_line_is_fast(name):
-    start = time.perf_counter()
-    sg.scan_text(PATHOLOGICAL[name], ".env")
-    assert time.perf_counter() - start < 2.0  # the benchmark holds it to 1 s
+def test_pathological_single_line_is_no_credential(name):
+    # Repetitive soups hold no credential; their speed is measured by benchmarks/secrets.py.
+    assert sg.scan_text(PATHOLOGICAL[name], ".env") == []
 
 
 def test_own_sources_hold_no_credentials():

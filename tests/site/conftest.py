@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playbook.content import ROOT
 
-from tests.fixture_hooks import HOOKS_JSON
+from tests.fixtures.content import GADGETS_FRONTMATTER, HOOKS_JSON, agent_text, write_file
 from tests.toolchains import require
 
 WIDGETS = """---
@@ -68,30 +68,15 @@ DEEP = """# Deep dive
 Back to [the skill](../SKILL.md).
 """
 
-GADGETS = """---
-name: gadgets
-description: Builds gadgets in Go. Use when writing gadget code.
-metadata:
-  category: languages
----
-
+GADGETS = GADGETS_FRONTMATTER + """
 Gadget body without a title.
 """
 
-AGENT = """---
-name: widget-reviewer
-description: Reviews widgets. Use proactively after widget changes.
-tools: Read, Grep, Glob
-model: sonnet
-color: blue
----
-
-You review widgets.
-
+AGENT = agent_text(body="""
 ## Procedure
 
 1. Read the change.
-"""
+""")
 
 GUARD = '''#!/usr/bin/env python3
 """Block commands that break widgets.
@@ -144,9 +129,7 @@ def repo(tmp_path: Path) -> Path:
         "mkdocs.yml": "site_name: Widgets\nrepo_url: https://github.com/example/widgets-pack/\n",
     }
     for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        write_file(root, rel, text)
     return root
 
 

@@ -101,10 +101,6 @@ def test_the_loop_diagram_is_an_accessible_svg(built_site: BuiltSite):
     assert "assets/loop.svg" in home
 
 
-def test_the_build_is_reasonably_fast(built_site: BuiltSite):
-    assert built_site.seconds < 60
-
-
 def test_hand_written_pages_have_no_checker_settings_left(built_site: BuiltSite):
     for page in ("index.html", "guide/getting-started.html", "guide/tdd.html"):
         html = (built_site.site / page).read_text(encoding="utf-8")

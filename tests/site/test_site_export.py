@@ -2,7 +2,8 @@
 
 Pages per skill, reference, agent and hook with a header card, the body and an Install section;
 catalogue pages; the rule table; the fragments the guide includes; edit links that name the
-source file; a second run that writes nothing; stale pages removed; foreign folders left alone.
+source file; a second run that writes nothing; stale pages removed through the one planner;
+--dry-run printing the plan and leaving the target byte-identical; foreign folders left alone.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -18,9 +18,10 @@ import pytest
 import yaml
 from playbook import content, rules
 from playbook.content import ROOT, load_catalogue
-from playbook.export import site
+from playbook.export import plan, site
 from playbook.export.__main__ import main as export_main
 from playbook.export.errors import ExportError
+from playbook.export.site import serve
 
 
 def front(page: bytes | str) -> tuple[dict, str]:
@@ -323,6 +324,81 @@ def test_the_summary_line(repo: Path, tmp_path: Path):
     assert len(lines) == 1 and lines[0].startswith("site: ") and "written" in lines[0]
 
 
+# --- through the planner, and --dry-run -------------------------------------------------------
+
+
+def snapshot(root: Path) -> dict[str, bytes | None]:
+    """Every path under root with its bytes (None for a folder)."""
+    return {p.relative_to(root).as_posix(): None if p.is_dir() else p.read_bytes()
+            for p in sorted(root.rglob("*"))} if root.exists() else {}
+
+
+def test_a_stale_page_is_removed_through_the_planner(repo: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch):
+    target = tmp_path / "docs"
+    site.export_site(load_catalogue(repo), target, echo=lambda _line: None)
+    (target / "skills/widgets/old.md").write_text("# A page whose source is gone\n")
+    reports: list[plan.Report] = []
+    real = plan.execute
+
+    def spy(*args: object, **kwargs: object) -> plan.Report:
+        reports.append(real(*args, **kwargs))
+        return reports[-1]
+
+    monkeypatch.setattr(plan, "execute", spy)
+    result = site.export_site(load_catalogue(repo), target, echo=lambda _line: None)
+    assert result.removed == ["skills/widgets/old.md"] and result.written == []
+    assert not (target / "skills/widgets/old.md").exists()
+    [report] = reports
+    assert [(c.rel, c.action) for c in report.changes] == [("skills/widgets/old.md", "remove")]
+
+
+def test_dry_run_prints_the_plan_and_leaves_the_target_byte_identical(
+        repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    target = tmp_path / "docs"
+    assert export_main(["site", "--source", str(repo), "--target", str(target)]) == 0
+    (repo / "agents/widget-reviewer.md").unlink()  # its page is now stale
+    skill = repo / "skills/gadgets/SKILL.md"
+    skill.write_text(skill.read_text() + "\nA new line.\n")
+    before = snapshot(target)
+    capsys.readouterr()
+    assert export_main(["site", "--dry-run", "--source", str(repo), "--target",
+                        str(target)]) == 0
+    assert snapshot(target) == before
+    out = capsys.readouterr().out
+    assert "+A new line." in out
+    assert "--- a/agents/widget-reviewer/index.md\n+++ /dev/null" in out
+    assert "nothing written" in out.splitlines()[-1]
+
+
+def test_dry_run_into_a_new_target_creates_nothing(repo: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]):
+    target = tmp_path / "docs"
+    result = site.export_site(load_catalogue(repo), target, echo=print, dry_run=True)
+    assert not target.exists()
+    assert "skills/widgets/index.md" in result.written
+    out = capsys.readouterr().out
+    assert "Binary files /dev/null and b/skills/widgets/widgets.zip differ" in out
+    assert "+++ b/skills/widgets/index.md" in out
+
+
+def test_dry_run_names_an_empty_stale_file(repo: Path, tmp_path: Path):
+    target = tmp_path / "docs"
+    site.export_site(load_catalogue(repo), target, echo=lambda _line: None)
+    (target / "skills/empty.md").touch()
+    lines: list[str] = []
+    result = site.export_site(load_catalogue(repo), target, echo=lines.append, dry_run=True)
+    assert result.removed == ["skills/empty.md"] and (target / "skills/empty.md").is_file()
+    assert lines[0] == "remove skills/empty.md (empty)"
+
+
+def test_the_module_command_has_a_dry_run(repo: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]):
+    code = site.main(["--source", str(repo), "--target", str(tmp_path / "docs"), "--dry-run"])
+    assert code == 0 and not (tmp_path / "docs").exists()
+    assert "nothing written" in capsys.readouterr().out
+
+
 # --- command lines -----------------------------------------------------------------------------
 
 
@@ -346,7 +422,7 @@ def test_the_module_command_reports_an_export_error(repo: Path, tmp_path: Path,
     (tmp_path / "docs/skills/x.md").write_text("x")
     code = site.main(["--source", str(repo), "--target", str(tmp_path / "docs")])
     assert code == 1
-    assert "EXPORT" in capsys.readouterr().err
+    assert f": {rules.UNSAFE_PATH} refused" in capsys.readouterr().err
 
 
 def test_the_module_runs_with_python_dash_m(repo: Path, tmp_path: Path):
@@ -415,8 +491,8 @@ def test_serve_exports_then_runs_mkdocs_with_the_watcher(repo: Path, tmp_path: P
         return subprocess.CompletedProcess(argv, 0)
 
     started: list[bool] = []
-    monkeypatch.setattr(site.subprocess, "run", fake_run)
-    monkeypatch.setattr(site, "_start_watcher", lambda *_a, **_k: started.append(True))
+    monkeypatch.setattr(serve.subprocess, "run", fake_run)
+    monkeypatch.setattr(serve, "start_watcher", lambda *_a, **_k: started.append(True))
     code = site.main(["--source", str(repo), "--target", str(tmp_path / "docs"), "--serve",
                       "--", "--dev-addr", "127.0.0.1:8001"])
     assert code == 0 and started == [True]
@@ -453,13 +529,6 @@ def test_real_pages_carry_no_checker_settings_in_fences():
             for line in data.decode("utf-8").splitlines():
                 if line.lstrip().startswith(("```", "~~~")):
                     assert "test=" not in line and "example=" not in line, (rel, line)
-
-
-def test_the_real_export_is_fast():
-    catalogue = load_catalogue()
-    start = time.perf_counter()
-    site.render(catalogue)
-    assert time.perf_counter() - start < 1.0
 
 
 def test_generated_docs_and_gitignore_agree():
@@ -505,17 +574,18 @@ def test_the_watcher_reports_an_unexpected_failure_and_goes_on(repo: Path, tmp_p
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(site, "export_site", boom)
+    monkeypatch.setattr(serve, "export_site", boom)
     lines: list[str] = []
-    site._export_logged(repo, tmp_path / "docs", lines.append)
-    assert lines and "EXPORT the site export failed: RuntimeError('disk on fire')" in lines[0]
+    serve.export_logged(repo, tmp_path / "docs", lines.append)
+    assert lines and (f"{rules.EXPORT_FAILED} the site export failed: "
+                      "RuntimeError('disk on fire')") in lines[0]
 
 
 def test_the_watcher_thread_runs_the_watch_loop(repo: Path, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch):
     calls: list[tuple[Path, Path]] = []
-    monkeypatch.setattr(site, "watch", lambda root, target, echo: calls.append((root, target)))
-    thread = site._start_watcher(repo, tmp_path / "docs", print)
+    monkeypatch.setattr(serve, "watch", lambda root, target, echo: calls.append((root, target)))
+    thread = serve.start_watcher(repo, tmp_path / "docs", print)
     thread.join(timeout=5)
     assert calls == [(repo, tmp_path / "docs")] and thread.daemon
 
@@ -523,6 +593,6 @@ def test_the_watcher_thread_runs_the_watch_loop(repo: Path, tmp_path: Path,
 def test_the_module_command_watches(repo: Path, tmp_path: Path,
                                     monkeypatch: pytest.MonkeyPatch):
     calls: list[Path] = []
-    monkeypatch.setattr(site, "watch", lambda root, target: calls.append(target))
+    monkeypatch.setattr(serve, "watch", lambda root, target: calls.append(target))
     assert site.main(["--source", str(repo), "--watch"]) == 0
     assert calls == [repo.resolve() / "docs"]

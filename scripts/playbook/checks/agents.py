@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from playbook import schema
+from playbook import rules, schema
 from playbook.checks.fields import at, at_node, check_description, check_name, check_required
 from playbook.content import AGENT, Document, is_plain, split_tools
 from playbook.problems import Problem
@@ -20,22 +20,23 @@ def check(doc: Document) -> Iterator[Problem]:
     for key, f in doc.frontmatter.items():
         expected = schema.AGENT_KEYS.get(key)
         if expected is None:
-            yield at(doc, f, "PB040", f"unknown agent key '{key}'")
+            yield at(doc, f, rules.AGENT_UNKNOWN_KEY, f"unknown agent key '{key}'")
             continue
         py_type = _TYPES.get(expected)
         if py_type is not None and not (
             isinstance(f.value, py_type) and not (py_type is int and isinstance(f.value, bool))
         ):
             if py_type is str and is_plain(f.node):
-                yield at(doc, f, "PB010",
+                yield at(doc, f, rules.YAML11_SURPRISE,
                          f"'{f.node.value}' is read by YAML 1.1 as {type(f.value).__name__}, "
                          "not a string: quote it")
             else:
-                yield at(doc, f, "PB044", f"{key} must be of type {expected}")
+                yield at(doc, f, rules.AGENT_FIELD, f"{key} must be of type {expected}")
             continue
         allowed = schema.AGENT_ENUMS.get(key)
         if allowed and f.value not in allowed:
-            yield at(doc, f, "PB044", f"{key} '{f.value}' is not one of {', '.join(allowed)}")
+            yield at(doc, f, rules.AGENT_FIELD,
+                     f"{key} '{f.value}' is not one of {', '.join(allowed)}")
     yield from check_required(doc, schema.AGENT_REQUIRED)
     yield from check_name(doc)
     yield from check_description(doc, require_use_when=False)
@@ -44,12 +45,12 @@ def check(doc: Document) -> Iterator[Problem]:
     model = doc.frontmatter.get("model")
     if model is not None and isinstance(model.value, str):
         if model.value not in schema.AGENT_MODELS and not schema.AGENT_MODEL_ID.match(model.value):
-            yield at(doc, model, "PB042", f"model '{model.value}' is not one of "
+            yield at(doc, model, rules.AGENT_MODEL, f"model '{model.value}' is not one of "
                      f"{', '.join(schema.AGENT_MODELS)} or a full claude-... model id")
     color = doc.frontmatter.get("color")
     if color is not None and isinstance(color.value, str):
         if color.value not in schema.AGENT_COLORS:
-            yield at(doc, color, "PB043", f"color '{color.value}' is not one of "
+            yield at(doc, color, rules.AGENT_COLOR, f"color '{color.value}' is not one of "
                      f"{', '.join(schema.AGENT_COLORS)}")
 
 
@@ -58,14 +59,15 @@ def _tools(doc: Document, key: str) -> Iterator[Problem]:
     if f is None:
         return
     if not isinstance(f.value, (str, list)):
-        yield at(doc, f, "PB044", f"{key} must be a comma-separated string or a list")
+        yield at(doc, f, rules.AGENT_FIELD, f"{key} must be a comma-separated string or a list")
         return
     if isinstance(f.node, yaml.SequenceNode):
         for item in f.node.value:
             if not schema.is_known_tool(str(item.value)):
-                yield at_node(doc, item, "PB041",
+                yield at_node(doc, item, rules.AGENT_TOOL,
                               f"'{item.value}' is not a Claude Code tool or mcp__server__tool")
         return
     for entry in split_tools(f.value):
         if not schema.is_known_tool(entry):
-            yield at(doc, f, "PB041", f"'{entry}' is not a Claude Code tool or mcp__server__tool")
+            yield at(doc, f, rules.AGENT_TOOL,
+                     f"'{entry}' is not a Claude Code tool or mcp__server__tool")

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from playbook import rules
 from playbook.content import SKILL, Document, relpath
 from playbook.problems import Problem
 
@@ -42,7 +43,7 @@ def check(doc: Document) -> Iterator[Problem]:
             continue
         message = file_problem(path)
         if message:
-            yield Problem(relpath(path), 1, 1, "PB160", message)
+            yield Problem(relpath(path), 1, 1, rules.SKILL_FILE, message)
 
 
 def file_problem(path: Path) -> str | None:

@@ -2,48 +2,37 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote
 
-from playbook.content import GENERATED_DOCS, PAGE, SKILL, Document
+from playbook import rules
+from playbook.content import GENERATED_DOCS, PAGE, SKILL, Document, is_external, link_path
 from playbook.problems import Problem
-
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-
-
-
-def is_external(target: str) -> bool:
-    return bool(_SCHEME.match(target)) or target.startswith("//")
-
-
-def _local_path(target: str) -> str:
-    return unquote(target.split("#", 1)[0].split("?", 1)[0])
 
 
 def check_document(doc: Document) -> Iterator[Problem]:
     for line in doc.indented_containers:
-        yield Problem(doc.rel, line, 1, "PB052",
+        yield Problem(doc.rel, line, 1, rules.INDENTED_CONTAINER,
                       "indented !!!/===/??? container: use /// note or /// tab blocks")
     for link in doc.links:
         if is_external(link.target) or link.target.startswith("#") or not link.target:
             continue
-        local = _local_path(link.target)
+        local = link_path(link.target)
         if not local:
             continue
         target = (doc.path.parent / local).resolve()
         if doc.kind == SKILL and local.startswith("references/"):
             if local.count("/") > 1:
-                yield Problem(doc.rel, link.line, link.col, "PB033",
+                yield Problem(doc.rel, link.line, link.col, rules.REFERENCE_LINK,
                               f"'{local}' is nested: keep references one level deep")
             elif not target.is_file():
-                yield Problem(doc.rel, link.line, link.col, "PB033",
+                yield Problem(doc.rel, link.line, link.col, rules.REFERENCE_LINK,
                               f"reference '{local}' does not exist")
             continue
         if target.exists() or (doc.kind == PAGE and _generated(doc.path, target)):
             continue
-        yield Problem(doc.rel, link.line, link.col, "PB051", f"link target '{local}' not found")
+        yield Problem(doc.rel, link.line, link.col, rules.BROKEN_LINK,
+                      f"link target '{local}' not found")
 
 
 def _generated(page: Path, target: Path) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from playbook import rules
 from playbook.content import AGENT, SKILL, Document
 from playbook.problems import Problem
 
@@ -17,7 +18,7 @@ def check(docs: list[Document]) -> Iterator[Problem]:
         name = f.value if f is not None and isinstance(f.value, str) else doc.name
         if name in first:
             line, col = (f.line, f.col) if f else (1, 1)
-            yield Problem(doc.rel, line, col, "PB050",
+            yield Problem(doc.rel, line, col, rules.DUPLICATE_NAME,
                           f"name '{name}' is already used by {first[name].rel}")
         else:
             first[name] = doc

@@ -17,7 +17,7 @@ from functools import cache
 from types import ModuleType
 from urllib.parse import urlsplit
 
-from playbook import schema
+from playbook import rules, schema
 from playbook.checks.fields import at
 from playbook.content import AGENT, REFERENCE, ROOT, SKILL, CodeBlock, Document, split_tools
 from playbook.problems import Problem
@@ -29,7 +29,7 @@ HIDDEN = re.compile(
     "|(?P<zw>[\u200b-\u200d\u2060-\u2064\ufeff\u180e])"
     "|(?P<tag>[\U000e0000-\U000e007f])"
 )
-_HIDDEN_CODES = {"bidi": "PB100", "zw": "PB101", "tag": "PB102"}
+_HIDDEN_CODES = {"bidi": rules.BIDI_CONTROL, "zw": rules.ZERO_WIDTH, "tag": rules.TAG_CHARACTER}
 _HIDDEN_WHAT = {"bidi": "bidirectional control", "zw": "zero-width character",
                 "tag": "Unicode tag character"}
 
@@ -88,7 +88,7 @@ def confusables(doc: Document) -> Iterator[Problem]:
         for m in _WORD.finditer(name):
             if mixed_script(m.group()):
                 found = "+".join(sorted(scripts_of(m.group())))
-                yield Problem(doc.rel, line, col, "PB103",
+                yield Problem(doc.rel, line, col, rules.MIXED_SCRIPT,
                               f"'{m.group()}' mixes scripts ({found}): a look-alike name")
 
 
@@ -132,11 +132,12 @@ def _bad_example_lines(doc: Document) -> set[int]:
 def instructions(doc: Document) -> Iterator[Problem]:
     if doc.kind in (SKILL, AGENT, REFERENCE):
         for comment in doc.comments:
-            yield Problem(doc.rel, comment.line, comment.col, "PB110",
+            yield Problem(doc.rel, comment.line, comment.col, rules.HTML_COMMENT,
                           "HTML comment: hidden on the site, read by the model")
     skip = _bad_example_lines(doc)
-    for code, pattern, what in ((("PB111", OVERRIDE, "instruction override")),
-                                (("PB112", EXFIL, "sends files, keys or the environment out"))):
+    for code, pattern, what in (
+            (rules.INSTRUCTION_OVERRIDE, OVERRIDE, "instruction override"),
+            (rules.EXFILTRATION, EXFIL, "sends files, keys or the environment out")):
         for m in pattern.finditer(doc.text):
             line, col = _position(doc.text, m.start())
             if line not in skip:
@@ -152,34 +153,34 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 
 _SHELLS = r"(sudo\s+)?(ba|z|k|da|fi)?sh|python[0-9.]*|perl|ruby|node"
 DANGER: list[tuple[str, re.Pattern[str], str]] = [
-    ("PB120", re.compile(
+    (rules.PIPE_TO_SHELL, re.compile(
         r"\b(curl|wget|iwr|Invoke-WebRequest)\b[^|\n]*\|\s*(" + _SHELLS + r"|iex)\b"
         r"|\b(ba|z)?sh\s+<\(\s*(curl|wget)\b"
         r"|\b(ba|z)?sh\s+-c\s+[\"']?\$\(\s*(curl|wget)\b"
         r"|\biex\s*\(\s*(iwr|Invoke-WebRequest|New-Object\s+Net\.WebClient)", re.I),
      "pipes a download into a shell"),
-    ("PB121", re.compile(
+    (rules.DECODE_AND_EXEC, re.compile(
         r"\bbase64\s+(-d|--decode|-D)\b[^\n]*\|\s*(" + _SHELLS + r")\b"
         r"|\beval\s+[\"']?\$\(\s*(curl|wget|base64)\b"
         r"|\b(exec|eval)\s*\(\s*(await\s+)?(requests\.get|urlopen|urllib|httpx\.get|fetch|axios"
         r"|base64\.b64decode|atob)\b", re.I),
      "decodes or downloads text and executes it"),
-    ("PB122", re.compile(
+    (rules.RM_RF_ROOT, re.compile(
         r"\brm\s+(-[a-zA-Z]*[rR][a-zA-Z]*\s+|--recursive\s+|--force\s+|-[a-zA-Z]+\s+)*"
         r"(--no-preserve-root\b|(/|/\*|~|~/|~/\*|\$HOME/?|\"\$HOME\"/?)(\s|$|;|&|\|)"
         r"|\"?\$\{?[A-Za-z_]\w*\}?\"?(/\*?)?(\s|$|;|&|\|))"), "removes / , ~ or an unguarded "
      "variable recursively"),
-    ("PB123", re.compile(r"\bchmod\s+(-R\s+)?0?777\b|\bchmod\s+(-R\s+)?(a|ugo)\+rwx\b"
+    (rules.CHMOD_777, re.compile(r"\bchmod\s+(-R\s+)?0?777\b|\bchmod\s+(-R\s+)?(a|ugo)\+rwx\b"
                          r"|\bchmod\s*\([^)]*0o777\)"), "makes files world-writable"),
-    ("PB124", re.compile(
+    (rules.TLS_DISABLED, re.compile(
         r"\bverify\s*=\s*False\b|NODE_TLS_REJECT_UNAUTHORIZED\s*[=:]\s*['\"]?0"
         r"|--insecure\b|--no-check-certificate\b|\brejectUnauthorized\s*:\s*false\b"
         r"|InsecureSkipVerify\s*:\s*true\b|_create_unverified_context\b|\bCERT_NONE\b"
         r"|http\.sslVerify\s+false\b|PYTHONHTTPSVERIFY\s*=\s*0|strict-ssl\s+false\b"
         r"|\bcurl\b[^\n|]*\s-k\b"), "disables TLS verification"),
-    ("PB125", re.compile(r"\bgit\s+(commit|push|merge|am)\b[^\n]*(--no-verify\b|\s-n\b)"),
+    (rules.NO_VERIFY, re.compile(r"\bgit\s+(commit|push|merge|am)\b[^\n]*(--no-verify\b|\s-n\b)"),
      "skips the git hooks"),
-    ("PB126", re.compile(r"(^|[;&|(`]\s*|\$\(\s*|\s)sudo\s"), "runs with sudo"),
+    (rules.SUDO, re.compile(r"(^|[;&|(`]\s*|\$\(\s*|\s)sudo\s"), "runs with sudo"),
 ]
 
 
@@ -227,21 +228,24 @@ def grants(doc: Document) -> Iterator[Problem]:
         if f is not None:
             for entry in split_tools(f.value):
                 if broad_grant(entry):
-                    yield at(doc, f, "PB130", f"'{entry}' grants unrestricted execution: "
+                    yield at(doc, f, rules.BROAD_TOOL_GRANT,
+                             f"'{entry}' grants unrestricted execution: "
                              "narrow it, e.g. Bash(pytest:*)")
     elif doc.kind == AGENT and doc.has_frontmatter:
         f = doc.frontmatter.get("tools")
         data = schema.claude_tools()
         if f is None:
             if "name" in doc.frontmatter and not WHY_HEADING.search(doc.body):
-                yield Problem(doc.rel, 1, 1, "PB131", "no tools list: the agent inherits every "
-                              "tool, network and file writes included; list the tools it needs")
+                yield Problem(doc.rel, 1, 1, rules.AGENT_NETWORK_AND_WRITE,
+                              "no tools list: the agent inherits every tool, network and file "
+                              "writes included; list the tools it needs")
             return
         tools = {schema.tool_base(t) for t in split_tools(f.value)}
         network = tools & set(data["network"])
         acting = tools & (set(data["shell"]) | set(data["write"]))
         if network and acting and not WHY_HEADING.search(doc.body):
-            yield at(doc, f, "PB131", f"combines {', '.join(sorted(network))} with "
+            yield at(doc, f, rules.AGENT_NETWORK_AND_WRITE,
+                     f"combines {', '.join(sorted(network))} with "
                      f"{', '.join(sorted(acting))}: add a '## Why these tools' section or "
                      "drop one side")
 
@@ -286,14 +290,15 @@ def links(doc: Document) -> Iterator[Problem]:
         if host in LOOPBACK:
             continue
         if parts.scheme.lower() in ("http", "ftp"):
-            yield Problem(doc.rel, line, col, "PB140", f"insecure link {url}: use https://")
+            yield Problem(doc.rel, line, col, rules.INSECURE_LINK, f"insecure link {url}: use https://")
         try:
             ipaddress.ip_address(host)
-            yield Problem(doc.rel, line, col, "PB141", f"link to an IP address: {url}")
+            yield Problem(doc.rel, line, col, rules.IP_LINK, f"link to an IP address: {url}")
         except ValueError:
             pass
         if host in SHORTENERS or host.removeprefix("www.") in SHORTENERS:
-            yield Problem(doc.rel, line, col, "PB142", f"URL shortener hides the target: {url}")
+            yield Problem(doc.rel, line, col, rules.SHORTENER_LINK,
+                          f"URL shortener hides the target: {url}")
 
 
 # --- secrets -----------------------------------------------------------------------------------
@@ -321,7 +326,7 @@ def secrets(doc: Document) -> Iterator[Problem]:
     if guard is None or not doc.text:
         return
     for finding in guard.scan_text(doc.text, doc.rel):
-        yield Problem(doc.rel, finding.line, finding.col, "PB150",
+        yield Problem(doc.rel, finding.line, finding.col, rules.SECRET,
                       f"possible secret ({finding.rule}): {finding.preview}")
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from playbook import schema
+from playbook import rules, schema
 from playbook.checks.fields import (
     at,
     at_node,
@@ -25,7 +25,8 @@ def check(doc: Document) -> Iterator[Problem]:
     for key, f in doc.frontmatter.items():
         if key not in schema.SKILL_KEYS:
             allowed = ", ".join(schema.SKILL_KEYS)
-            yield at(doc, f, "PB020", f"unknown key '{key}': only {allowed} are portable "
+            yield at(doc, f, rules.SKILL_UNKNOWN_KEY,
+                     f"unknown key '{key}': only {allowed} are portable "
                      "(put your own fields under metadata)")
         else:
             yield from surprises(doc, f.node)
@@ -37,13 +38,13 @@ def check(doc: Document) -> Iterator[Problem]:
     for key in ("license", "compatibility"):
         f = doc.frontmatter.get(key)
         if f is not None and not isinstance(f.value, str):
-            yield at(doc, f, "PB031", f"{key} must be a string")
+            yield at(doc, f, rules.FIELD_TYPE, f"{key} must be a string")
     comp = doc.frontmatter.get("compatibility")
     if comp is not None and isinstance(comp.value, str) and len(comp.value) > 500:
-        yield at(doc, comp, "PB031",
+        yield at(doc, comp, rules.FIELD_TYPE,
                  f"compatibility is {len(comp.value)} characters; the limit is 500")
     if doc.body_lines > schema.BODY_MAX_LINES:
-        yield Problem(doc.rel, doc.body_line + schema.BODY_MAX_LINES, 1, "PB032",
+        yield Problem(doc.rel, doc.body_line + schema.BODY_MAX_LINES, 1, rules.BODY_TOO_LONG,
                       f"body is {doc.body_lines} lines; keep it under {schema.BODY_MAX_LINES} "
                       "and move depth into references/")
 
@@ -53,11 +54,12 @@ def _metadata(doc: Document) -> Iterator[Problem]:
     if f is None:
         return
     if not isinstance(f.node, yaml.MappingNode):
-        yield at(doc, f, "PB029", "metadata must be a mapping of string keys to string values")
+        yield at(doc, f, rules.METADATA_STRINGS,
+                 "metadata must be a mapping of string keys to string values")
         return
     for key_node, value_node in f.node.value:
         if not isinstance(value_node, yaml.ScalarNode):
-            yield at_node(doc, value_node, "PB029",
+            yield at_node(doc, value_node, rules.METADATA_STRINGS,
                           f"metadata.{key_node.value} must be a string, "
                           "not a list or mapping (write 'a, b')")
 
@@ -68,7 +70,9 @@ def _allowed_tools(doc: Document) -> Iterator[Problem]:
         return
     node = f.node
     if isinstance(node, yaml.SequenceNode) and node.flow_style:
-        yield at(doc, f, "PB030", "allowed-tools is a flow list, which skills-ref rejects: "
+        yield at(doc, f, rules.ALLOWED_TOOLS_FORMAT,
+                 "allowed-tools is a flow list, which skills-ref rejects: "
                  "write one space-separated string")
     elif not isinstance(f.value, str):
-        yield at(doc, f, "PB030", "allowed-tools must be one space-separated string")
+        yield at(doc, f, rules.ALLOWED_TOOLS_FORMAT,
+                 "allowed-tools must be one space-separated string")

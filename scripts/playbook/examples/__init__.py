@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from playbook import content
+from playbook import content, rules
 from playbook.content import CodeBlock
 from playbook.examples import python
 from playbook.examples.checkers import (
@@ -32,9 +32,6 @@ from playbook.problems import Problem
 
 __all__ = ["TIERS", "Verdict", "Session", "check_static", "collect", "documents",
            "problems_of"]
-
-FAILED, TOOL_MISSING = "PB063", "PB064"
-
 
 def documents(paths: list[Path] | None = None) -> list[content.Document]:
     """The given files (default: every source in the repository), each loaded once."""
@@ -101,11 +98,12 @@ class Session:
 
 
 def problems_of(block: CodeBlock, verdict: Verdict) -> list[Problem]:
-    """The block's errors (PB063) and, under ``CI=true``, each missing tool (PB064)."""
-    found = [Problem(block.rel, line, col, FAILED, " ".join(message.split()))
+    """The block's errors (BLOCK_CHECK) and, under ``CI=true``, each missing tool
+    (TOOLCHAIN_MISSING)."""
+    found = [Problem(block.rel, line, col, rules.BLOCK_CHECK, " ".join(message.split()))
              for line, col, message in verdict.errors]
     if in_ci():
-        found += [Problem(block.rel, block.start_line, 1, TOOL_MISSING,
+        found += [Problem(block.rel, block.start_line, 1, rules.TOOLCHAIN_MISSING,
                           f"{missing(tool)}: CI checks every block at its strongest tier")
                   for tool in verdict.missing]
     return found

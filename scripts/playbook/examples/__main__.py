@@ -15,10 +15,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from playbook import rules
 from playbook.cli import Parser
 from playbook.examples import TIERS, Session, documents, problems_of
 from playbook.examples.toolchains import TOOLS, Tool, missing
 from playbook.examples.verdict import PARSED, Verdict
+from playbook.problems import Problem
 
 _WORD = re.compile(r"\s*(\(|\)|[^\s()]+)")
 
@@ -58,7 +60,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.examples
     args = parser.parse_args(argv)
     absent = [p for p in args.paths if not p.exists()]
     for p in absent:
-        print(f"{p}:1:1: PB001 no such file or directory", file=sys.stderr)
+        print(Problem(str(p), 1, 1, rules.NOT_UTF8, "no such file or directory"), file=sys.stderr)
     if absent:
         return 2
     try:
@@ -68,7 +70,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.examples
         parser.error(f"-k: not an expression: {args.keyword}")
 
     docs = documents(args.paths or None)
-    problems = [p for doc in docs for p in doc.problems if p.code == "PB001"]
+    problems = [p for doc in docs for p in doc.problems if p.code == rules.NOT_UTF8]
     blocks = [block for doc in docs for block in doc.blocks]
     session = Session(blocks, update=args.update_examples)
     rows = []

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from playbook import rules
 from playbook.content import ROOT, CodeBlock
 from playbook.examples import domains
 from playbook.examples.toolchains import located, run, scratch, which
@@ -149,7 +150,7 @@ def check_markdown(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     doc = parse(Document(path=block.path, rel=block.rel, kind="page"), block.source.encode())
     errors = [(block.first_line + p.line - 1, p.col, f"{p.code} {p.message}")
               for p in doc.problems
-              if p.code not in ("PB060", "PB061", "PB062")]
+              if p.code not in (rules.BLOCK_LANGUAGE, rules.BLOCK_SETTING, rules.BLOCK_REASON)]
     return Verdict(PARSED, errors, "markdown-it-py")
 
 

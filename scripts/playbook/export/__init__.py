@@ -22,6 +22,6 @@ reported unless ``--force``; paths that would leave the target (``..``, symlinks
 Modules: :mod:`.items` (what can be exported, ``--only``), :mod:`.plan` (plan, manifest, diff,
 apply), :mod:`.files` (safe paths, atomic writes), :mod:`.jsonedit` (JSON edited as text),
 :mod:`.settings` and :mod:`.claude_md` (the two files shared with the user), and one module per
-format: :mod:`.claude`, :mod:`.plugin` (also ``root``), :mod:`.zips`; ``site`` lives in
-``scripts/playbook/export/site.py`` and is imported only when asked for.
+format: :mod:`.claude`, :mod:`.plugin` (also ``root``), :mod:`.zips`; the :mod:`.site`
+package is imported only when asked for.
 """

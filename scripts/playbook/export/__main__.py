@@ -11,11 +11,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from playbook import rules
 from playbook.cli import Parser
 from playbook.content import ROOT, load_catalogue
 from playbook.export import claude, plan, plugin, zips
 from playbook.export.errors import ExportError, UsageError
 from playbook.export.items import Item, all_items, select
+from playbook.problems import Problem
 
 FORMATS = ("claude", "plugin", "zip", "root", "site")
 
@@ -68,7 +70,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.export")
         return 1
     except OSError as exc:
         name = exc.filename if exc.filename is not None else "."
-        print(f"{Path(name).as_posix()}:1:1: EXPORT {exc.strerror or exc}", file=sys.stderr)
+        print(Problem(Path(name).as_posix(), 1, 1, rules.IO_ERROR, exc.strerror or str(exc)),
+              file=sys.stderr)
         return 1
 
 
@@ -77,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--source {args.source}: no skills/ or agents/ folder there")
     catalogue = load_catalogue(args.source.resolve())
     if args.format == "site":
-        return _site(catalogue, args.target)
+        return _site(catalogue, args.target, dry_run=args.dry_run)
     items = all_items(catalogue)
     if args.format == "root":
         return _root(catalogue, items, args)
@@ -120,7 +123,7 @@ def _print(report: plan.Report, root: Path, *, dry_run: bool) -> None:
         else:
             print(f"{change.action:>6} {(root / change.rel).as_posix()}")
     for rel, note in report.notes:
-        print(f"{(root / rel).as_posix()}:1:1: EXPORT {note}", file=sys.stderr)
+        print(Problem((root / rel).as_posix(), 1, 1, rules.USER_CHANGED, note), file=sys.stderr)
     print(plan.summary(report, dry_run=dry_run, target=root.as_posix()))
 
 
@@ -131,23 +134,19 @@ def _root(catalogue, items: list[Item], args: argparse.Namespace) -> int:  # noq
     report = plan.execute(target, parts, force=True, dry_run=check)
     if args.check:
         for change in report.changes:
-            print(f"{(catalogue.root / change.rel).as_posix()}:1:1: EXPORT stale: run "
-                  "python -m playbook.export root and commit the result", file=sys.stderr)
+            print(Problem((catalogue.root / change.rel).as_posix(), 1, 1, rules.STALE_MANIFESTS,
+                          "stale: run python -m playbook.export root and commit the result"),
+                  file=sys.stderr)
         return 1 if report.changes else 0
     report.notes.clear()  # the root manifests are generated: overwriting them is the point
     _print(report, catalogue.root, dry_run=args.dry_run)
     return 0
 
 
-def _site(catalogue, target: Path) -> int:  # noqa: ANN001
-    try:
-        from playbook.export.site import export_site
-    except ModuleNotFoundError as exc:
-        if exc.name != "playbook.export.site":
-            raise
-        raise ExportError("scripts/playbook/export/site.py",
-                          "the site export is not written yet") from exc
-    export_site(catalogue, target)
+def _site(catalogue, target: Path, *, dry_run: bool = False) -> int:  # noqa: ANN001
+    from playbook.export.site import export_site
+
+    export_site(catalogue, target, dry_run=dry_run)
     return 0
 
 

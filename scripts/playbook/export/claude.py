@@ -21,10 +21,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from playbook import rules
 from playbook.export import claude_md, settings
 from playbook.export.errors import ExportError
-from playbook.export.items import Item, hook_groups
-from playbook.export.plan import OwnedFile, Part, Selected, Target
+from playbook.export.items import POLICY_FILE, Item, hook_groups, owned_files
+from playbook.export.plan import Part, Selected, Target
 
 MANIFEST = "playbook.lock.json"
 
@@ -48,7 +49,7 @@ def user_layout(target: Path) -> Layout:
     hooks = (target.resolve() / "hooks").as_posix()
     if any(ch in hooks for ch in '"$`\\'):
         raise ExportError(target.as_posix(), "a user-level target whose path holds a quote, "
-                          "$, ` or \\ cannot be named in a hook command")
+                          "$, ` or \\ cannot be named in a hook command", code=rules.HOOK_COMMAND)
     return Layout("", hooks, "CLAUDE.md")
 
 
@@ -62,14 +63,8 @@ def default_python() -> str:
 
 def build(target: Path, items: list[Item], layout: Layout, *, python: str,
           selected: Selected) -> tuple[Target, list[Part]]:
-    parts: list[Part] = []
     base = layout.base
-    for item in items:
-        folder = {"skill": f"{base}skills/{item.name}/", "agent": f"{base}agents/",
-                  "hook": f"{base}hooks/"}.get(item.kind)
-        if folder is None:
-            continue
-        parts += [OwnedFile(folder + f.rel, f.data, item.key, f.executable) for f in item.files]
+    parts: list[Part] = [*owned_files(items, base)]
     hooks = [item for item in items if item.kind == "hook"]
     policy = next((item for item in items if item.kind == "policy"), None)
     if hooks or policy:
@@ -80,6 +75,7 @@ def build(target: Path, items: list[Item], layout: Layout, *, python: str,
         try:
             text = policy.files[0].data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ExportError("policy/tdd-and-models.md", "is not UTF-8") from exc
+            raise ExportError(POLICY_FILE, "is not UTF-8",
+                              code=rules.NOT_UTF8) from exc
         parts.append(claude_md.SectionPart(layout.memory, text))
     return Target(target, f"{base}{MANIFEST}", "claude"), parts

@@ -14,6 +14,7 @@ user edited since is left as it is and reported unless ``--force``.
 
 from __future__ import annotations
 
+from playbook import rules
 from playbook.export import files
 from playbook.export.errors import ExportError
 from playbook.export.plan import Outcome, Part, Record, Selected, register
@@ -45,7 +46,8 @@ def find(rel: str, text: str) -> tuple[int, int] | None:
     if len(begins) != 1 or len(ends) != 1 or ends[0][1] <= begins[0][1]:
         line = (begins[1:] or ends[1:] or begins or ends)[0][0]
         raise ExportError(rel, "the playbook:begin / playbook:end markers are broken (one of "
-                          "each, begin first); fix them by hand, nothing was written", line)
+                          "each, begin first); fix them by hand, nothing was written", line,
+                          code=rules.USER_FILE)
     return begins[0][1], ends[0][1]
 
 
@@ -57,7 +59,8 @@ def _decode(rel: str, current: bytes) -> str:
     try:
         return current.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ExportError(rel, "is not UTF-8; nothing was written") from exc
+        raise ExportError(rel, "is not UTF-8; nothing was written",
+                          code=rules.USER_FILE) from exc
 
 
 @register

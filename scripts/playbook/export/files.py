@@ -21,6 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from playbook import rules
 from playbook.export.errors import ExportError
 
 # Never exported from a source folder: editor, OS and Python droppings.
@@ -112,7 +113,8 @@ def read(root: Path, rel: str) -> bytes | None:
     except NotADirectoryError:
         return None  # a parent is a file: reported when the write is staged
     except OSError as exc:
-        raise ExportError(show(root, rel), f"cannot read: {exc.strerror or exc}") from exc
+        raise ExportError(show(root, rel), f"cannot read: {exc.strerror or exc}",
+                          code=rules.IO_ERROR) from exc
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,8 @@ def commit(root: Path, changes: list[Change]) -> None:
             raise
         where = show(root, changes[len(staged)].rel) if len(staged) < len(changes) \
             else root.as_posix()
-        raise ExportError(where, f"cannot write: {_reason(exc)}; nothing was changed") from exc
+        raise ExportError(where, f"cannot write: {_reason(exc)}; nothing was changed",
+                          code=rules.IO_ERROR) from exc
     done: list[tuple[Change, Path]] = []
     try:
         for change, dest, tmp in staged:
@@ -164,7 +167,7 @@ def commit(root: Path, changes: list[Change]) -> None:
         _restore(done)
         _discard(staged[len(done):], made_dirs)
         raise ExportError(failed, f"cannot write: {_reason(exc)}; the files already written "
-                          "were put back, nothing was changed") from exc
+                          "were put back, nothing was changed", code=rules.IO_ERROR) from exc
     for change, dest in done:
         if change.new is None:
             prune(root, dest.parent)

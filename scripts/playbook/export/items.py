@@ -17,17 +17,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from playbook import rules
 from playbook.content import Catalogue, Document, Hook
 from playbook.export import files
 from playbook.export.errors import ExportError, UsageError
+from playbook.export.plan import OwnedFile
 
 POLICY_FILE = "policy/tdd-and-models.md"
 PLUGIN_HOOKS = re.compile(r"\$\{CLAUDE_PLUGIN_ROOT\}/hooks\b|\$CLAUDE_PLUGIN_ROOT/hooks\b")
 PLUGIN_ROOT = re.compile(r"\$\{?CLAUDE_PLUGIN_ROOT\b")
 
+# Where an item's files stand: in this repository, in a plugin and in a .claude folder alike.
+FOLDERS = {"skill": "skills/{name}/", "agent": "agents/", "hook": "hooks/", "policy": "policy/"}
+
 # Problems the content model records when a file cannot be read as a skill or agent at all.
 # Clients drop such a file silently, so exporting it would ship something that does not load.
-UNREADABLE = {"PB001", "PB004", "PB005", "PB006", "PB007", "PB008", "PB009"}
+UNREADABLE = {rules.NOT_UTF8, rules.EMPTY_FILE, rules.NO_FRONTMATTER, rules.FRONTMATTER_UNCLOSED,
+              rules.YAML_SYNTAX, rules.DUPLICATE_KEY, rules.FRONTMATTER_NOT_MAPPING}
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,17 @@ class Item:
 
     def names(self) -> set[str]:
         return {self.name, self.name.replace("_", "-"), self.category, f"{self.kind}s"}
+
+    @property
+    def folder(self) -> str:
+        return FOLDERS[self.kind].format(name=self.name)
+
+
+def owned_files(items: list[Item], base: str = "") -> list[OwnedFile]:
+    """The files of the skills, agents and hooks, each at its folder under ``base`` (the
+    policy is no file of its own there: it becomes a section of CLAUDE.md)."""
+    return [OwnedFile(base + item.folder + f.rel, f.data, item.key, f.executable)
+            for item in items if item.kind != "policy" for f in item.files]
 
 
 def _readable(doc: Document) -> None:
@@ -73,7 +90,8 @@ def skill_item(doc: Document) -> Item:
             continue
         if path.is_symlink():
             raise ExportError(f"{doc.rel.rsplit('/', 1)[0]}/{rel}", "cannot export a symlink "
-                              "beside a skill: it could point anywhere; copy the file instead")
+                              "beside a skill: it could point anywhere; copy the file instead",
+                              code=rules.SKILL_FILE)
         if path.is_file():
             found.append(_file(path, rel))
     metadata = doc.get("metadata")
@@ -142,7 +160,7 @@ def hook_groups(items: list[Item], hooks_dir: str | None = None,
                 if PLUGIN_ROOT.search(command):
                     raise ExportError("hooks/hooks.json", f"hook {item.name}: {command!r} uses "
                                       "${CLAUDE_PLUGIN_ROOT} outside hooks/, which a "
-                                      "settings.json export cannot place")
+                                      "settings.json export cannot place", code=rules.HOOK_COMMAND)
             if python is not None and command.startswith("python3 "):
                 command = python + command[len("python3"):]
             handler: dict[str, Any] = {"type": "command", "command": command}

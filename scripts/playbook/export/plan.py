@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from playbook import rules
 from playbook.export import files
 from playbook.export.errors import ExportError
 from playbook.export.files import Change
@@ -143,19 +144,21 @@ class Target:
             line, col = getattr(exc, "lineno", 1), getattr(exc, "colno", 1)
             raise ExportError(files.show(self.root, self.manifest), "the export manifest is not "
                               f"valid JSON ({exc}); "
-                              "restore it from version control or delete it", line, col) from exc
+                              "restore it from version control or delete it", line, col,
+                              code=rules.EXPORT_MANIFEST) from exc
         records = data.get("files") if isinstance(data, dict) else None
         if not isinstance(records, dict) or not all(
                 isinstance(r, dict) and r.get("kind") in KINDS for r in records.values()):
             raise ExportError(files.show(self.root, self.manifest), "the export manifest has no "
                               "'files' table of known records; restore it from version control "
-                              "or delete it")
+                              "or delete it", code=rules.EXPORT_MANIFEST)
         for rel in records:
             try:
                 files.check_rel(rel)
             except ExportError as exc:
                 raise ExportError(files.show(self.root, self.manifest),
-                                  f"the export manifest lists {rel!r}: {exc.message}") from exc
+                                  f"the export manifest lists {rel!r}: {exc.message}",
+                                  code=rules.EXPORT_MANIFEST) from exc
         return raw, records
 
 

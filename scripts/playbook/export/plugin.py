@@ -24,29 +24,26 @@ import json
 from pathlib import Path
 from typing import Any
 
+from playbook import meta
 from playbook.content import Catalogue
 from playbook.export import files
-from playbook.export.items import Item, hook_groups, hooks_config
+from playbook.export.items import Item, hook_groups, hooks_config, owned_files
 from playbook.export.plan import OwnedFile, Part, Target
 
-NAME = "playbook"
-BASE_VERSION = "0.1.0"  # bump by hand for a release; the +hash part follows the content
-DESCRIPTION = ("Content-as-code guidance for Claude Code: skills, agents and hooks, validated "
-               "and tested.")
+# Name, base version (bumped in pyproject.toml for a release; the +hash part follows the
+# content), description and licence are the package's: pyproject.toml says them once.
+PACKAGE = meta.project()
+NAME, BASE_VERSION = PACKAGE.name, PACKAGE.version
+DESCRIPTION, LICENSE = PACKAGE.description, PACKAGE.license
 AUTHOR = {"name": "The Playbook authors"}
-LICENSE = "MIT"
 KEYWORDS = ["skills", "agents", "hooks", "tdd", "testing", "code-quality"]
 MANIFEST = ".playbook.lock.json"
 GENERATED = "plugin"  # the manifest item of files made from the whole selection
 
-SOURCE_DIRS = {"skill": "skills/{name}/", "agent": "agents/", "hook": "hooks/",
-               "policy": "policy/"}
-
 
 def source_entries(root: Path, items: list[Item]) -> list[tuple[str, bytes]]:
     """Every source file of the items as (repository path, normalised bytes)."""
-    entries = [(SOURCE_DIRS[item.kind].format(name=item.name) + f.rel, f.data)
-               for item in items for f in item.files]
+    entries = [(item.folder + f.rel, f.data) for item in items for f in item.files]
     hooks_json = root / "hooks" / "hooks.json"
     if any(item.kind == "hook" for item in items) and hooks_json.is_file():
         entries.append(("hooks/hooks.json", files.normalise(hooks_json.read_bytes())))
@@ -86,13 +83,7 @@ def root_target(catalogue: Catalogue) -> Target:
 
 
 def build(target: Path, catalogue: Catalogue, items: list[Item]) -> tuple[Target, list[Part]]:
-    parts: list[Part] = []
-    for item in items:
-        folder = {"skill": f"skills/{item.name}/", "agent": "agents/", "hook": "hooks/"}.get(
-            item.kind)
-        if folder is not None:
-            parts += [OwnedFile(folder + f.rel, f.data, item.key, f.executable)
-                      for f in item.files]
+    parts: list[Part] = [*owned_files(items)]
     hooks = [item for item in items if item.kind == "hook"]
     if hooks:
         config = hooks_config(hook_groups(hooks), "Playbook hooks: " + "; ".join(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from playbook import rules
 from playbook.export import jsonedit
 from playbook.export.errors import ExportError
 from playbook.export.plan import Outcome, Part, Record, Selected, everything, register
@@ -32,15 +33,18 @@ def _parse(rel: str, current: bytes | None) -> tuple[str, dict[str, Any]]:
         text = current.decode("utf-8")
         data = json.loads(text)
     except UnicodeDecodeError as exc:
-        raise ExportError(rel, "is not UTF-8; fix or move it, nothing was written") from exc
+        raise ExportError(rel, "is not UTF-8; fix or move it, nothing was written",
+                          code=rules.USER_FILE) from exc
     except json.JSONDecodeError as exc:
         raise ExportError(rel, f"is not valid JSON ({exc.msg}); fix it, nothing was written",
-                          exc.lineno, exc.colno) from exc
+                          exc.lineno, exc.colno, code=rules.USER_FILE) from exc
     if not isinstance(data, dict):
-        raise ExportError(rel, "must hold a JSON object; nothing was written")
+        raise ExportError(rel, "must hold a JSON object; nothing was written",
+                          code=rules.USER_FILE)
     hooks = data.get("hooks", {})
     if not isinstance(hooks, dict) or not all(isinstance(v, list) for v in hooks.values()):
-        raise ExportError(rel, "'hooks' must map each event to a list; nothing was written")
+        raise ExportError(rel, "'hooks' must map each event to a list; nothing was written",
+                          code=rules.USER_FILE)
     return text, data
 
 

@@ -1,0 +1,7 @@
+"""``python -m playbook.export.site``: see :mod:`playbook.export.site.serve`."""
+
+import sys
+
+from playbook.export.site.serve import main
+
+sys.exit(main())

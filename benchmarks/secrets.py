@@ -23,7 +23,6 @@ hook): this file holds no literal that looks like a live credential.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import platform
 import random
@@ -35,18 +34,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HOOK = ROOT / "hooks" / "secret_guard.py"
+HOOK = ROOT / "hooks" / "secret_guard.py"  # the launcher Claude Code runs
 CORPUS = ROOT.parent / "shared" / "secret-corpus" / "dev.jsonl"
+sys.path.insert(0, str(ROOT / "hooks"))
 
-
-def load_guard():
-    spec = importlib.util.spec_from_file_location("secret_guard_bench", HOOK)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-guard = load_guard()
+from playbook_hooks import secret_guard as guard  # noqa: E402
 
 # (kind, file name, template). {{N36}} etc. are random runs (see the hook's _charsets);
 # {{}} is empty and only splits words that a scanner would read in this source file.
@@ -522,22 +514,6 @@ def interleaved(runs: int, variants: dict) -> dict:
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-IMPORTED = "import sys, secret_guard; sys.exit(secret_guard.main([]))"
-
-
-def cached_module(tmp: str) -> dict:
-    """Environment to import a copy of the hook from compiled bytecode: a script run by path is
-    compiled on every call, an imported module is not."""
-    import os
-    import py_compile
-    import shutil
-
-    copy = Path(tmp) / "secret_guard.py"
-    shutil.copy(HOOK, copy)
-    py_compile.compile(str(copy), cfile=importlib.util.cache_from_source(str(copy)), doraise=True)
-    return {**os.environ, "PYTHONPATH": tmp}
-
-
 PATHOLOGICAL = {
     "one character": "a" * 200_000,
     "secret names": "password=" * 22_223,
@@ -595,18 +571,15 @@ def main() -> None:
     secret = guard.expand_shape("ghp_{{N30}}{{crc}}", random.Random(7))
     tenk = clean_module(10_000)
     hook = [sys.executable, str(HOOK)]
-    with tempfile.TemporaryDirectory() as tmp:
-        variants = {
-            "bare interpreter (python -c pass)": ([sys.executable, "-c", "pass"], None, None),
-            "10 KB Write, plain code": (hook, write_payload(tenk), None),
-            "10 KB Write, secret-named settings": (hook, write_payload(settings_module(10_000)),
-                                                   None),
-            "10 KB Write, one credential (blocked)": (
-                hook, write_payload(tenk[:-60] + f"\nT = '{secret}'\n"), None),
-            "10 KB plain, imported from cached bytecode": (
-                [sys.executable, "-c", IMPORTED], write_payload(tenk), cached_module(tmp)),
-        }
-        medians = interleaved(args.runs, variants)
+    variants = {
+        "bare interpreter (python -c pass)": ([sys.executable, "-c", "pass"], None, None),
+        "10 KB Write, plain code": (hook, write_payload(tenk), None),
+        "10 KB Write, secret-named settings": (hook, write_payload(settings_module(10_000)),
+                                               None),
+        "10 KB Write, one credential (blocked)": (
+            hook, write_payload(tenk[:-60] + f"\nT = '{secret}'\n"), None),
+    }
+    medians = interleaved(args.runs, variants)
     bare = medians.pop("bare interpreter (python -c pass)")
     print(f"  {'bare interpreter (python -c pass)':<42}{bare * 1000:8.1f} ms")
     for name, value in medians.items():

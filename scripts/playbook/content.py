@@ -41,6 +41,7 @@ SKILL, REFERENCE, AGENT, PAGE = "skill", "reference", "agent", "page"
 # Folders under docs/ that `python -m playbook.export site` writes at build time (git-ignored,
 # and listed one by one in .gitignore): they are outputs, never sources. The export owns them
 # whole; generated/ holds the fragments the guide pages include and is not published itself.
+HOOKS_PACKAGE = "playbook_hooks"  # hooks/<package>/: the code behind the launchers
 GENERATED_DOCS = ("skills", "agents", "hooks", "catalog", "generated")
 
 # Settings an info string may carry, e.g. ```python test="skip" reason="needs a server"```.
@@ -171,7 +172,8 @@ class Hook:
     rel: str
     name: str
     doc: str
-    registrations: list[dict[str, Any]]  # {"event", "matcher", "command", "timeout"}
+    registrations: list[dict[str, Any]]  # event, matcher, command, timeout[, args, if]
+    package: list[Path] = field(default_factory=list)  # hooks/playbook_hooks/*.py it needs
 
     @property
     def title(self) -> str:
@@ -662,7 +664,11 @@ def load_catalogue(root: Path = ROOT) -> Catalogue:
 
 
 def load_hooks(root: Path = ROOT) -> list[Hook]:
-    """Hook programs with their docstrings and hooks.json registrations."""
+    """Hook programs with their docstrings and hooks.json registrations.
+
+    A hook is a launcher ``hooks/<name>.py``; when its code lives in the hooks package
+    (``hooks/playbook_hooks/<name>.py``), the docstring is that module's, and the package's
+    files ship with each hook (``package``)."""
     hooks_dir = root / "hooks"
     config_path = hooks_dir / "hooks.json"
     registrations: dict[str, list[dict[str, Any]]] = {}
@@ -671,21 +677,31 @@ def load_hooks(root: Path = ROOT) -> list[Hook]:
         for event, groups in config.get("hooks", {}).items():
             for group in groups:
                 for handler in group.get("hooks", []):
-                    command = " ".join([handler.get("command", ""), *handler.get("args", [])])
-                    for script in re.findall(r"([\w-]+)\.py", command):
-                        registrations.setdefault(script, []).append({
+                    args = [str(arg) for arg in handler.get("args", [])]
+                    named = " ".join([handler.get("command", ""), *args[-1:]])
+                    for script in re.findall(r"([\w-]+)\.py", named):
+                        registration = {
                             "event": event,
                             "matcher": group.get("matcher", "*"),
-                            "command": command,
+                            "command": handler.get("command", ""),
                             "timeout": handler.get("timeout"),
-                        })
+                        }
+                        if "args" in handler:
+                            registration["args"] = args
+                        if "if" in handler:
+                            registration["if"] = handler["if"]
+                        registrations.setdefault(script, []).append(registration)
+    package = sorted(p for p in (hooks_dir / HOOKS_PACKAGE).glob("*.py"))
     hooks = []
     for path in sorted(hooks_dir.glob("*.py")):
         if path.name.startswith("_"):
             continue
-        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        code = hooks_dir / HOOKS_PACKAGE / path.name
+        source = code if code.is_file() else path
+        doc = ast.get_docstring(ast.parse(source.read_text(encoding="utf-8"))) or ""
         hooks.append(Hook(path=path, rel=relpath(path), name=path.stem, doc=doc,
-                          registrations=registrations.get(path.stem, [])))
+                          registrations=registrations.get(path.stem, []),
+                          package=package if code.is_file() else []))
     return hooks
 
 

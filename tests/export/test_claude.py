@@ -449,3 +449,37 @@ def test_entries_added_to_a_crlf_file_use_crlf(run: Run, project: Path):
     for rel in (".claude/settings.json", "CLAUDE.md"):
         data = (project / rel).read_bytes()
         assert b"\n" not in data.replace(b"\r\n", b""), rel
+
+
+# --- exec-form hooks and the hooks package ------------------------------------------------------
+
+EXEC_HOOKS = {"description": "Exec-form fixture hooks.", "hooks": {"PreToolUse": [
+    {"matcher": "Bash", "hooks": [{"type": "command", "if": "Bash(git *commit*)",
+                                   "command": "python3",
+                                   "args": ["-c", "boot", "${CLAUDE_PLUGIN_ROOT}/hooks/guard.py"],
+                                   "timeout": 10}]}]}}
+
+
+def exec_form_source(source: Path) -> None:
+    (source / "hooks/hooks.json").write_text(json.dumps(EXEC_HOOKS))
+    package = source / "hooks/playbook_hooks"
+    package.mkdir()
+    (package / "__init__.py").write_text('"""The package."""\n')
+    (package / "guard.py").write_text('"""Guard: blocks bad commands.\n\nEvent: x."""\n')
+
+
+def test_exec_form_hooks_keep_their_arguments_and_condition(run: Run, source: Path,
+                                                           project: Path):
+    exec_form_source(source)
+    code, _out, err = run("claude", "--target", project, "--python", "py -3")
+    assert code == 0, err
+    (group,) = json.loads((project / ".claude/settings.json").read_text())["hooks"]["PreToolUse"]
+    assert group["hooks"] == [{
+        "type": "command", "if": "Bash(git *commit*)", "command": "py",
+        "args": ["-3", "-c", "boot", "${CLAUDE_PROJECT_DIR}/.claude/hooks/guard.py"],
+        "timeout": 10}]
+    files = contents(project)
+    assert ".claude/hooks/playbook_hooks/__init__.py" in files
+    assert ".claude/hooks/playbook_hooks/guard.py" in files
+    code, out, _err = run("claude", "--target", project, "--python", "py -3")
+    assert code == 0 and "up to date" in out

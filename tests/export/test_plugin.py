@@ -47,7 +47,8 @@ def test_exports_a_standalone_plugin(run: Run, source: Path, tmp_path: Path):
     assert "**widgets**: Checks widgets." in readme and "**guard**" in readme
     assert written["LICENSE"].startswith(b"MIT License")
     assert ".playbook.lock.json" in written
-    assert not any(rel.startswith("policy") or rel == "CLAUDE.md" for rel in written)
+    # The policy ships for the SessionStart hook to give; a CLAUDE.md would not be loaded.
+    assert "policy/tdd-and-models.md" in written and "CLAUDE.md" not in written
 
 
 def test_a_second_plugin_export_writes_nothing(run: Run, tmp_path: Path):

@@ -159,7 +159,9 @@ def test_claude_validates_the_plugin_export(exports: dict[str, Path], home: dict
     assert sorted(provides["agents"]) == sorted(f"playbook:{d.name}" for d in catalogue.agents)
     registrations = sum(len(h.registrations) for h in catalogue.hooks)
     assert len(provides["hooks"]) == registrations
-    assert all('"${CLAUDE_PLUGIN_ROOT}/hooks/' in h["command"] for h in provides["hooks"])
+    assert all(h["command"] == "python3"
+               and h["args"][-1].startswith("${CLAUDE_PLUGIN_ROOT}/hooks/")
+               for h in provides["hooks"]), provides["hooks"]
 
 
 def root_copy(tmp_path: Path) -> Path:

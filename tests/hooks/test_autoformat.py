@@ -7,7 +7,6 @@ PATH that holds exactly the tools the test wants the hook to find.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
@@ -23,20 +22,11 @@ from playbook.examples.toolchains import which
 from tests.toolchains import require
 
 ROOT = Path(__file__).resolve().parents[2]
-HOOK = ROOT / "hooks" / "autoformat.py"
+HOOK = ROOT / "hooks" / "autoformat.py"  # the launcher
 POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="fake tools are shebang scripts")
 
 
-def load_hook():
-    spec = importlib.util.spec_from_file_location("playbook_autoformat", HOOK)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-autoformat = load_hook()
-
+from playbook_hooks import autoformat  # noqa: E402
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -532,7 +522,7 @@ def test_default_time_bound_is_below_the_hook_timeout_in_hooks_json():
         h
         for group in hooks["hooks"]["PostToolUse"]
         for h in group["hooks"]
-        if "autoformat.py" in h["command"]
+        if "autoformat.py" in " ".join([h["command"], *h.get("args", [])])
     ]
     assert autoformat.FORMAT_TIMEOUT_SECONDS < entry["timeout"]
 
@@ -556,7 +546,12 @@ def test_other_tools_and_missing_files_are_ignored(project, bin_with_git):
 
 
 @POSIX_ONLY
-def test_it_can_be_switched_off(project, bin_with_git, tmp_path):
+@pytest.mark.parametrize("setting", [
+    {"PLAYBOOK_AUTOFORMAT": "off"},
+    {"CLAUDE_PLUGIN_OPTION_AUTOFORMAT": "false"},  # the plugin option, as Claude Code passes it
+    {"CLAUDE_PLUGIN_OPTION_AUTOFORMAT": "true", "PLAYBOOK_AUTOFORMAT": "off"},
+])
+def test_it_can_be_switched_off(project, bin_with_git, tmp_path, setting):
     log = fake_tool(tmp_path / "fake-bin", "ruff")
     target = project / "app.py"
     target.write_text("x=1\n")
@@ -565,10 +560,25 @@ def test_it_can_be_switched_off(project, bin_with_git, tmp_path):
         payload(target, project),
         project,
         [bin_with_git, tmp_path / "fake-bin"],
-        extra_env={"PLAYBOOK_AUTOFORMAT": "off"},
+        extra_env=setting,
     )
 
     assert proc.stdout == "" and not log.exists()
+
+
+def test_the_environment_wins_over_the_plugin_option(project, monkeypatch):
+    target = project / "app.py"
+    target.write_text("x=1\n")
+    monkeypatch.setattr(autoformat, "choose_formatter", lambda *a: ("fake", ["true"]))
+    environ = {"CLAUDE_PLUGIN_OPTION_AUTOFORMAT": "false", "PLAYBOOK_AUTOFORMAT": "on",
+               "CLAUDE_PROJECT_DIR": str(project), "PATH": os.environ["PATH"]}
+    calls = []
+    monkeypatch.setattr(autoformat, "run_formatter", lambda argv, cwd, t: calls.append(argv)
+                        or ("ok", ""))
+    autoformat.format_written_file(json.loads(json.dumps(
+        {"tool_name": "Write", "tool_input": {"file_path": str(target)}, "cwd": str(project)})),
+        environ)
+    assert calls == [["true"]]
 
 
 # --- in-process, for the parts that need no formatter ------------------------------------------

@@ -7,7 +7,6 @@ credential. One test checks exactly that, with the guard itself and with detect-
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
@@ -21,18 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
-HOOK = ROOT / "hooks" / "secret_guard.py"
+HOOK = ROOT / "hooks" / "secret_guard.py"  # the launcher
+CODE = ROOT / "hooks" / "playbook_hooks" / "secret_guard.py"
 
-
-def _load():
-    spec = importlib.util.spec_from_file_location("secret_guard_under_test", HOOK)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-sg = _load()
+from playbook_hooks import secret_guard as sg  # noqa: E402
 
 # Pieces that would look like credentials if they were written out whole.
 AWS_DOC_EXAMPLE = "AK" + "IA" + "IOSFODNN7" + "EXAMPLE"
@@ -292,7 +283,7 @@ def test_pathological_single_line_is_no_credential(name):
 
 
 def test_own_sources_hold_no_credentials():
-    for path in (HOOK, Path(__file__), ROOT / "benchmarks" / "secrets.py"):
+    for path in (HOOK, CODE, Path(__file__), ROOT / "benchmarks" / "secrets.py"):
         assert sg.scan_text(path.read_text(encoding="utf-8"), str(path)) == [], path
 
 
@@ -303,7 +294,7 @@ def test_detect_secrets_finds_nothing_in_our_sources():
 
     secrets = SecretsCollection()
     with default_settings():
-        for path in (HOOK, Path(__file__), ROOT / "benchmarks" / "secrets.py"):
+        for path in (HOOK, CODE, Path(__file__), ROOT / "benchmarks" / "secrets.py"):
             secrets.scan_file(str(path))
     assert not secrets.json(), secrets.json()
 
@@ -318,9 +309,8 @@ def test_docstring_explains_itself():
 def test_import_is_cheap_and_silent():
     """Importing loads neither re nor json (they cost more than the scan) and prints nothing."""
     code = (
-        "import importlib.util, sys; before = set(sys.modules); "
-        f"spec = importlib.util.spec_from_file_location('g', {str(HOOK)!r}); "
-        "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m); "
+        f"import sys; sys.path.insert(0, {str(HOOK.parent)!r}); before = set(sys.modules); "
+        "from playbook_hooks import secret_guard; "
         "print(sorted({'re', 'json', 'pathlib', 'typing'} & (set(sys.modules) - before)))"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGE")}
@@ -693,3 +683,40 @@ def test_cli_scan_skips_big_files_and_reports_unreadable_ones(tmp_path, monkeypa
     captured = capsys.readouterr()
     assert "big.txt:1: github-pat" in captured.out
     assert "cannot read locked.txt: Permission denied" in captured.err
+
+
+# --- PowerShell (Windows without Git Bash) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("template", [
+    "Set-Content -Path .env -Value 'GITHUB_TOKEN={tok}'",
+    "'{tok}' | Out-File -FilePath token.txt",
+    "Add-Content config.yml \"token: {tok}\"",
+    "echo '{tok}' > token.txt",
+    "@\"\n[auth]\ntoken = {tok}\n\"@ | Set-Content auth.ini",
+    "@'\ntoken: {tok}\n'@ > auth.yml",
+    "[IO.File]::WriteAllText('t.txt', '{tok}')",
+])
+def test_hook_blocks_credentials_written_through_powershell(template):
+    command = template.format(tok=gh_token())
+    proc = run_hook(payload("PowerShell", {"command": command}))
+    err = assert_blocked(proc, "PowerShell command", "github-pat")
+    assert "blocked PowerShell" in err and "would run" in err
+
+
+def test_powershell_write_targets_are_read():
+    command = ("Set-Content -Path .env -Value x; 'a' | Out-File creds.ini; "
+               "Add-Content -LiteralPath notes.txt y; [IO.File]::WriteAllText(\"w.txt\", $s)")
+    assert sg.bash_targets(command, powershell=True) == [".env", "creds.ini", "notes.txt", "w.txt"]
+
+
+def test_hook_allowlist_applies_to_powershell_targets(tmp_path):
+    (tmp_path / ".secrets-allowlist").write_text("path:fixtures/*\n", encoding="utf-8")
+    command = f"Set-Content -Path fixtures/token.txt -Value '{gh_token()}'"
+    proc = run_hook(payload("PowerShell", {"command": command}, cwd=str(tmp_path)))
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_hook_allows_clean_powershell():
+    proc = run_hook(payload("PowerShell", {"command": "Get-ChildItem | Out-File files.txt"}))
+    assert (proc.returncode, proc.stderr) == (0, b"")

@@ -8,7 +8,6 @@ coverage report parsers, settings, command parsing) are tested in process.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
@@ -21,18 +20,9 @@ import pytest
 from playbook.examples.toolchains import which
 
 ROOT = Path(__file__).resolve().parents[2]
-GATE = ROOT / "hooks" / "tdd_gate.py"
+GATE = ROOT / "hooks" / "tdd_gate.py"  # the launcher
 
-
-def load_gate():
-    spec = importlib.util.spec_from_file_location("playbook_tdd_gate", GATE)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-gate = load_gate()
+from playbook_hooks import tdd_gate as gate  # noqa: E402
 
 CALC = "def add(a, b):\n    return a + b\n"
 CALC_WITH_SUB = CALC + "\n\ndef sub(a, b):\n    return a - b\n"
@@ -685,8 +675,8 @@ def test_non_commit_commands_return_at_once_without_running_git(command, monkeyp
     def no_subprocess(*args, **kwargs):
         raise AssertionError("a non-commit command must not start any process")
 
-    monkeypatch.setattr(gate.subprocess, "run", no_subprocess)
-    monkeypatch.setattr(gate.subprocess, "Popen", no_subprocess)
+    monkeypatch.setattr("subprocess.run", no_subprocess)
+    monkeypatch.setattr("subprocess.Popen", no_subprocess)
     stdout, stderr = io.StringIO(), io.StringIO()
 
     code = gate.main([], io.StringIO(bash_payload(command, "/home/dev/p")), stdout, stderr, {})
@@ -907,7 +897,7 @@ def test_a_test_command_given_as_a_list_runs_without_a_shell(tmp_path, env):
 @pytest.mark.parametrize(
     ("variables", "pyproject", "expected"),
     [
-        ({"PLAYBOOK_TDD": "sometimes"}, "", "PLAYBOOK_TDD must be refactor or off"),
+        ({"PLAYBOOK_TDD": "sometimes"}, "", "PLAYBOOK_TDD must be on, refactor or off"),
         ({}, "[tool.playbook\ncoverage-floor = 1\n", "is not valid TOML"),
         ({}, "[tool.playbook]\ncoverage-floor = true\n", "coverage-floor"),
         ({}, "[tool.playbook]\ntest-command = [1, 2]\n", "list of strings"),
@@ -982,3 +972,94 @@ def test_toml_values_read_by_hand():
     assert gate.toml_value(' "a \\"quoted\\" word"') == 'a "quoted" word'
     assert gate.toml_value(" false") is False
     assert gate.toml_value(" bare") == "bare"
+
+
+# --- One test run per staged tree ------------------------------------------------------------
+
+
+def counting_command(tmp_path: Path) -> tuple[str, Path]:
+    runs = tmp_path / "runs.txt"
+    script = f"import pathlib; p = pathlib.Path(r'{runs}'); p.write_text(p.read_text() + 'x' " \
+             "if p.exists() else 'x')"
+    return f'"{sys.executable}" -c "{script}"', runs
+
+
+def test_the_same_commit_checked_twice_runs_the_tests_once(py_repo, env, tmp_path,
+                                                         monkeypatch):
+    command, runs = counting_command(tmp_path)
+    env = {**env, "PLAYBOOK_TEST_COMMAND": command}
+    write(py_repo, "calc.py", CALC_WITH_SUB)
+    write(py_repo, "tests/test_sub.py", TEST_SUB)
+
+    first = run_pretooluse("git add -A && git commit -m sub", py_repo, env)
+    git(py_repo, "add", "-A", env=env)
+    second = run_gate(py_repo, "check", env=env)  # what the git hook runs next
+    monkeypatch.chdir(py_repo)
+    out, err = io.StringIO(), io.StringIO()
+    start = time.perf_counter()
+    third = gate.main(["check"], io.StringIO(), out, err, env)  # timed without the start-up
+    elapsed = time.perf_counter() - start
+
+    assert (first.returncode, second.returncode, third) == (0, 0, 0), first.stderr + second.stderr
+    assert runs.read_text() == "x"  # the tests ran once
+    assert "passed already" in second.stdout and "passed already" in out.getvalue()
+    assert elapsed < 0.5
+
+
+def test_a_changed_tree_or_setting_runs_the_tests_again(py_repo, env, tmp_path):
+    command, runs = counting_command(tmp_path)
+    env = {**env, "PLAYBOOK_TEST_COMMAND": command}
+    write(py_repo, "calc.py", CALC_WITH_SUB)
+    write(py_repo, "tests/test_sub.py", TEST_SUB)
+    git(py_repo, "add", "-A", env=env)
+    assert run_gate(py_repo, "check", env=env).returncode == 0
+    assert run_gate(py_repo, "check", env={**env, "PLAYBOOK_COVERAGE_FLOOR": "70"}).returncode == 0
+    write(py_repo, "tests/test_sub.py", TEST_SUB + "\n")
+    git(py_repo, "add", "-A", env=env)
+    assert run_gate(py_repo, "check", env=env).returncode == 0
+    assert runs.read_text() == "xxx"
+
+
+def test_a_failing_run_is_not_remembered(py_repo, env, tmp_path):
+    write(py_repo, "calc.py", CALC_WITH_SUB)
+    write(py_repo, "tests/test_sub.py", TEST_SUB)
+    git(py_repo, "add", "-A", env=env)
+    failing = {**env, "PLAYBOOK_TEST_COMMAND": f'"{sys.executable}" -c "raise SystemExit(3)"'}
+    assert run_gate(py_repo, "check", env=failing).returncode == 1
+    assert run_gate(py_repo, "check", env=failing).returncode == 1
+
+
+# --- Plugin options and PowerShell ----------------------------------------------------------
+
+
+def test_plugin_options_come_after_the_environment_and_pyproject(py_repo, env):
+    options = gate.parse_args([])
+    assert gate.load_settings(py_repo, options, {"CLAUDE_PLUGIN_OPTION_COVERAGE_FLOOR": "60"}
+                              ).floor_from.startswith("pyproject.toml")
+    (py_repo / "pyproject.toml").write_text("[tool.playbook]\n")
+    option = {"CLAUDE_PLUGIN_OPTION_COVERAGE_FLOOR": "60"}
+    from_option = gate.load_settings(py_repo, options, option)
+    assert (from_option.floor, from_option.floor_from) == (60, "the plugin option coverage_floor")
+    from_env = gate.load_settings(py_repo, options, {"CLAUDE_PLUGIN_OPTION_COVERAGE_FLOOR": "60",
+                                                     "PLAYBOOK_COVERAGE_FLOOR": "90"})
+    assert from_env.floor == 90
+
+
+@pytest.mark.parametrize(("environ", "mode"), [
+    ({"CLAUDE_PLUGIN_OPTION_TDD_MODE": "off"}, "off"),
+    ({"CLAUDE_PLUGIN_OPTION_TDD_MODE": "refactor"}, "refactor"),
+    ({"CLAUDE_PLUGIN_OPTION_TDD_MODE": "on"}, ""),
+    ({"CLAUDE_PLUGIN_OPTION_TDD_MODE": "off", "PLAYBOOK_TDD": "refactor"}, "refactor"),
+])
+def test_the_tdd_mode_option_under_the_environment(environ, mode):
+    assert gate.claude_mode(environ) == mode
+
+
+def test_a_powershell_commit_is_judged(py_repo, env):
+    write(py_repo, "calc.py", CALC_WITH_SUB)
+    payload = json.loads(bash_payload("git add -A; git commit -m 'sub'", py_repo))
+    payload["tool_name"] = "PowerShell"
+
+    done = run_gate(py_repo, env=env, stdin=json.dumps(payload))
+
+    assert done.returncode == 2 and "calc.py" in done.stderr

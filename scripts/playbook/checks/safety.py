@@ -8,9 +8,10 @@ dangerous command or an injection phrase; it is still checked for hidden charact
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import ipaddress
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
@@ -306,16 +307,15 @@ def links(doc: Document) -> Iterator[Problem]:
 
 @cache
 def secret_guard() -> ModuleType | None:
-    """The secret guard hook (hooks/secret_guard.py), imported by path: one scanner for both."""
-    path = ROOT / "hooks" / "secret_guard.py"
-    if not path.exists():  # pragma: no cover - the hook ships with the repository
+    """The secret guard hook's code (hooks/playbook_hooks/secret_guard.py), imported from the
+    hooks package: one scanner for both."""
+    hooks = ROOT / "hooks"
+    if not (hooks / "playbook_hooks" / "secret_guard.py").exists():  # pragma: no cover
         return None
-    spec = importlib.util.spec_from_file_location("playbook_secret_guard", path)
-    if spec is None or spec.loader is None:  # pragma: no cover
-        return None
-    module = importlib.util.module_from_spec(spec)
+    if str(hooks) not in sys.path:
+        sys.path.append(str(hooks))
     try:
-        spec.loader.exec_module(module)
+        module = importlib.import_module("playbook_hooks.secret_guard")
     except Exception:  # pragma: no cover - a broken hook is caught by its own tests
         return None
     return module if hasattr(module, "scan_text") else None

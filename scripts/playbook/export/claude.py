@@ -10,8 +10,9 @@ Project (``--target DIR``)::
     DIR/CLAUDE.md                  the policy as one marked section
 
 User (``--user``): the same under ``~/.claude`` without the ``.claude/`` level, the memory file
-being ``~/.claude/CLAUDE.md``. Hook commands then name ``${HOME}/.claude/hooks/...``: settings
-in ``~/.claude`` apply in every project, where ``$CLAUDE_PROJECT_DIR`` is the project's.
+being ``~/.claude/CLAUDE.md``. Hook commands then name ``${HOME}/.claude/hooks/...`` (exec-form
+hooks, which no shell expands, the absolute path): settings in ``~/.claude`` apply in every
+project, where ``$CLAUDE_PROJECT_DIR`` is the project's.
 """
 
 from __future__ import annotations

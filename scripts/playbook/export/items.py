@@ -61,11 +61,19 @@ class Item:
         return FOLDERS[self.kind].format(name=self.name)
 
 
-def owned_files(items: list[Item], base: str = "") -> list[OwnedFile]:
-    """The files of the skills, agents and hooks, each at its folder under ``base`` (the
-    policy is no file of its own there: it becomes a section of CLAUDE.md)."""
-    return [OwnedFile(base + item.folder + f.rel, f.data, item.key, f.executable)
-            for item in items if item.kind != "policy" for f in item.files]
+def owned_files(items: list[Item], base: str = "", *, policy: bool = False) -> list[OwnedFile]:
+    """The files of the skills, agents and hooks, each at its folder under ``base``, once each
+    (every hook carries the shared hooks package). The policy is a file only with ``policy``
+    (the plugin's SessionStart hook reads it); the ``.claude/`` export makes it a section of
+    CLAUDE.md instead."""
+    parts: dict[str, OwnedFile] = {}
+    for item in items:
+        if item.kind == "policy" and not policy:
+            continue
+        for f in item.files:
+            rel = base + item.folder + f.rel
+            parts.setdefault(rel, OwnedFile(rel, f.data, item.key, f.executable))
+    return list(parts.values())
 
 
 def _readable(doc: Document) -> None:
@@ -108,8 +116,11 @@ def agent_item(doc: Document) -> Item:
 
 
 def hook_item(hook: Hook) -> Item:
+    """The launcher and the hooks package beside it (every hook needs the shared modules; the
+    exporters write a file two hooks share once)."""
+    package = tuple(_file(path, f"{path.parent.name}/{path.name}") for path in hook.package)
     return Item(f"hook:{hook.name}", "hook", hook.name, "hooks", hook.title,
-                (_file(hook.path, f"{hook.name}.py"),), tuple(hook.registrations))
+                (_file(hook.path, f"{hook.name}.py"), *package), tuple(hook.registrations))
 
 
 def policy_item(root: Path) -> Item | None:
@@ -155,15 +166,27 @@ def hook_groups(items: list[Item], hooks_dir: str | None = None,
     for item in items:
         for reg in item.registrations:
             command = str(reg["command"])
+            args = [str(arg) for arg in reg.get("args", [])]
             if hooks_dir is not None:
                 command = PLUGIN_HOOKS.sub(lambda _m: hooks_dir, command)
-                if PLUGIN_ROOT.search(command):
+                # Claude Code expands ${CLAUDE_PROJECT_DIR} in exec-form arguments, not ${HOME}.
+                args = [PLUGIN_HOOKS.sub(lambda _m: hooks_dir, arg).replace(
+                    "${HOME}", Path.home().as_posix()) for arg in args]
+                if any(PLUGIN_ROOT.search(word) for word in [command, *args]):
                     raise ExportError("hooks/hooks.json", f"hook {item.name}: {command!r} uses "
                                       "${CLAUDE_PLUGIN_ROOT} outside hooks/, which a "
                                       "settings.json export cannot place", code=rules.HOOK_COMMAND)
-            if python is not None and command.startswith("python3 "):
+            if python is not None and "args" in reg and command == "python3":
+                command, *extra = python.split()
+                args = [*extra, *args]
+            elif python is not None and command.startswith("python3 "):
                 command = python + command[len("python3"):]
-            handler: dict[str, Any] = {"type": "command", "command": command}
+            handler: dict[str, Any] = {"type": "command"}
+            if reg.get("if") is not None:
+                handler["if"] = reg["if"]
+            handler["command"] = command
+            if "args" in reg:
+                handler["args"] = args
             if reg.get("timeout") is not None:
                 handler["timeout"] = reg["timeout"]
             groups.append((item.key, str(reg["event"]),

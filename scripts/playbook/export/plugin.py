@@ -57,9 +57,29 @@ def content_version(entries: list[tuple[str, bytes]]) -> str:
     return f"{BASE_VERSION}+{digest.hexdigest()[:12]}"
 
 
+# Plugin options (`claude plugin configure playbook`): the hooks read them as
+# CLAUDE_PLUGIN_OPTION_<KEY>; environment variables and [tool.playbook] keep working
+# (docs/guide/hooks.md gives the order).
+USER_CONFIG = {
+    "coverage_floor": {"type": "number", "title": "Coverage floor (%)", "min": 0, "max": 100,
+                       "description": "Lowest total line coverage the TDD gate lets a commit "
+                       "through with, where the repository sets no coverage-floor."},
+    "tdd_mode": {"type": "string", "title": "TDD gate", "options": ["on", "refactor", "off"],
+                 "default": "on", "description": "on: commits need tests and the floor; "
+                 "refactor: tests and floor only; off: no gate."},
+    "autoformat": {"type": "boolean", "title": "Autoformat", "default": True,
+                   "description": "Format each file Claude writes with the project's formatter."},
+    "session_policy": {"type": "boolean", "title": "Policy at session start", "default": True,
+                       "description": "Give Claude Playbook's engineering policy when a "
+                       "session starts (skipped where CLAUDE.md holds it already)."},
+}
+NETWORK = {"hosts": []}  # the hooks, skills and agents reach no host of their own
+
+
 def plugin_json(version: str) -> dict[str, Any]:
     return {"name": NAME, "version": version, "description": DESCRIPTION, "author": AUTHOR,
-            "license": LICENSE, "keywords": KEYWORDS}
+            "license": LICENSE, "keywords": KEYWORDS, "userConfig": USER_CONFIG,
+            "network": NETWORK}
 
 
 def marketplace_json() -> dict[str, Any]:
@@ -83,7 +103,7 @@ def root_target(catalogue: Catalogue) -> Target:
 
 
 def build(target: Path, catalogue: Catalogue, items: list[Item]) -> tuple[Target, list[Part]]:
-    parts: list[Part] = [*owned_files(items)]
+    parts: list[Part] = [*owned_files(items, policy=True)]
     hooks = [item for item in items if item.kind == "hook"]
     if hooks:
         config = hooks_config(hook_groups(hooks), "Playbook hooks: " + "; ".join(

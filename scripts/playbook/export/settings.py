@@ -23,7 +23,12 @@ POLICY_ITEM = "policy"
 
 
 def _command(group: dict[str, Any]) -> str:
-    return " ".join(str(h.get("command", "")) for h in group.get("hooks", []))
+    """What identifies a hook group: its handlers' commands; for exec-form handlers, which share
+    a program (python3), the last argument (the launcher) and the `if` condition."""
+    return " ".join(
+        " ".join([str(h.get("command", "")), *map(str, h.get("args", [])[-1:]),
+                  *([f"if {h['if']}"] if "if" in h else [])])
+        for h in group.get("hooks", []))
 
 
 def _parse(rel: str, current: bytes | None) -> tuple[str, dict[str, Any]]:

@@ -39,3 +39,13 @@ def agent(write: Callable[[str, str | bytes], Path]) -> Callable[..., Path]:
         return write(f"agents/{name}.md", body)
 
     return _agent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "needs(*tools): skip without the tools (fail under CI)")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    from tests.toolchains import check_markers
+
+    check_markers(item)

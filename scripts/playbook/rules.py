@@ -178,6 +178,10 @@ BLOCK_REASON = _rule(
 BLOCK_CHECK = _rule(
     "PB063", "block-check", "code", "The block failed its check (run, compile or parse).",
     "Fix the code, or mark an anti-pattern with `example=\"bad\"`.")
+TOOLCHAIN_MISSING = _rule(
+    "PB064", "toolchain-missing", "code",
+    "Under `CI=true` every block is checked at its strongest tier; a missing tool would lower it.",
+    "Install the tool named in the message (`.ci/run` installs them all).")
 
 # --- content safety -------------------------------------------------------------------------
 BIDI_CONTROL = _rule(

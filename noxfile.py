@@ -13,6 +13,7 @@ import datetime
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -54,6 +55,8 @@ PYTHON = newest_python()
 
 
 SCRIPTS = str(Path(__file__).resolve().parent / "scripts")
+sys.path.insert(0, SCRIPTS)
+from playbook.plugin_copy import copy_plugin  # noqa: E402 (standard library only)
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -139,22 +142,6 @@ def serve(session: nox.Session) -> None:
 
 
 EVAL_CREDENTIALS = ("ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN")
-# What a clone of the plugin holds. The client refuses every case when anything under the plugin
-# is a symbolic link to a directory (a virtualenv's lib64 in .nox/ or .venv/ is), so the suite
-# runs on a clean copy of these.
-PLUGIN_PARTS = ("skills", "agents", "hooks", "policy", ".claude-plugin", "evals", "README.md",
-                "LICENSE")
-
-
-def plugin_copy(target: Path) -> Path:
-    for name in PLUGIN_PARTS:
-        source = Path(name)
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns(
-                "__pycache__", "*.pyc", "results"))
-        elif source.exists():
-            shutil.copy(source, target / name)
-    return target
 
 
 @nox.session(default=False)
@@ -186,7 +173,7 @@ def evals(session: nox.Session) -> None:
     out = Path("evals/results") / datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     out.mkdir(parents=True)
     with tempfile.TemporaryDirectory(prefix="playbook-evals-") as tmp:
-        plugin = plugin_copy(Path(tmp) / "playbook")
+        plugin = copy_plugin(Path.cwd(), Path(tmp) / "playbook")
         # Our own suite: its scaffolds stage fixtures, and its behaviour cases write files.
         session.run(str(claude), "plugin", "eval", str(plugin), "--trust-plugin", "--scaffold",
                     "--allow-tools", "Write", "Edit", "--no-publish", "--threshold", "0.66",

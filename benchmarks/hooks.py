@@ -27,11 +27,11 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import interleaved, timed  # benchmarks/timing.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS_JSON = ROOT / "hooks" / "hooks.json"
@@ -83,21 +83,6 @@ def clean_code(size: int) -> str:
     return (block * (size // len(block) + 1))[:size]
 
 
-def timed(args: list[str], data: bytes | None, env: dict | None) -> float:
-    start = time.perf_counter()
-    subprocess.run(args, input=data, capture_output=True, check=False, env=env)
-    return time.perf_counter() - start
-
-
-def interleaved(runs: int, variants: dict) -> dict:
-    times: dict = {name: [] for name in variants}
-    for _ in range(3):  # warm the file cache and the bytecode cache
-        for args, data, env in variants.values():
-            timed(args, data, env)
-    for _ in range(runs):
-        for name, (args, data, env) in variants.items():
-            times[name].append(timed(args, data, env))
-    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def single_script(tmp: Path) -> Path:

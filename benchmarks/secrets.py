@@ -27,11 +27,12 @@ import json
 import platform
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import interleaved, timed  # benchmarks/timing.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOK = ROOT / "hooks" / "secret_guard.py"  # the launcher Claude Code runs
@@ -496,22 +497,6 @@ def write_payload(content: str) -> bytes:
     }).encode()
 
 
-def timed(args, data=None, env=None) -> float:
-    start = time.perf_counter()
-    subprocess.run(args, input=data, capture_output=True, check=False, env=env)
-    return time.perf_counter() - start
-
-
-def interleaved(runs: int, variants: dict) -> dict:
-    """Median wall time per call of each (args, stdin, env) variant, run in turn."""
-    times: dict = {name: [] for name in variants}
-    for _ in range(3):  # warm the file cache
-        for args, data, env in variants.values():
-            timed(args, data, env)
-    for _ in range(runs):
-        for name, (args, data, env) in variants.items():
-            times[name].append(timed(args, data, env))
-    return {name: statistics.median(values) for name, values in times.items()}
 
 
 PATHOLOGICAL = {

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from playbook.content import ROOT
+from playbook.plugin_copy import copy_plugin
 
 from tests.evals_standin import standin
 
@@ -31,7 +31,6 @@ needs_claude = pytest.mark.skipif(
     "(it npm-installs @anthropic-ai/claude-code@2.1.330 into .tools/) or install npm")
 
 CASES = sorted({p.parent for name in ("prompt.md", "case.yaml") for p in EVALS.rglob(name)})
-PLUGIN = ("skills", "agents", "hooks", "policy", ".claude-plugin", "evals", "README.md", "LICENSE")
 
 
 @pytest.fixture(scope="module")
@@ -39,15 +38,7 @@ def plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The plugin as a clone holds it. The client refuses every case when anything under the
     plugin is a symbolic link to a directory, as a nox virtualenv's lib64 is, so the suite runs
     on a clean copy (noxfile.py's evals session does the same)."""
-    copy = tmp_path_factory.mktemp("plugin") / "playbook"
-    for name in PLUGIN:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns(
-                "__pycache__", "*.pyc", "results"))
-        elif source.exists():
-            shutil.copy(source, copy / name)
-    return copy
+    return copy_plugin(ROOT, tmp_path_factory.mktemp("plugin") / "playbook")
 
 
 @pytest.fixture

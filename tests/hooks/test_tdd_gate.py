@@ -684,15 +684,22 @@ def test_non_commit_commands_return_at_once_without_running_git(command, monkeyp
     assert (code, stdout.getvalue(), stderr.getvalue()) == (0, "", "")
 
 
-def test_non_commit_bash_calls_are_fast(py_repo, env):
-    payload = bash_payload("npm run build", py_repo)
-    timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        proc = run_gate(py_repo, env=env, stdin=payload)
-        timings.append(time.perf_counter() - started)
-        assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
-    assert sorted(timings)[2] < 1.0  # the median; ~40 ms without a coverage tracer attached
+def test_non_commit_bash_calls_start_no_process(py_repo, env, monkeypatch):
+    # Its cost when idle is one interpreter start at most (benchmarks/hooks.py measures it):
+    # for a command that is not a commit the gate runs neither git nor the tests.
+    started = []
+
+    def no_process(*args, **kwargs):
+        started.append(args)
+        raise AssertionError(f"the gate started a process: {args}")
+
+    monkeypatch.setattr(subprocess, "Popen", no_process)
+    monkeypatch.chdir(py_repo)
+    for command in ("npm run build", "git status && git log -1", "echo 'git commit'"):
+        out, err = io.StringIO(), io.StringIO()
+        code = gate.main([], io.StringIO(bash_payload(command, py_repo)), out, err, env)
+        assert (code, out.getvalue(), err.getvalue()) == (0, "", ""), command
+    assert started == []
 
 
 def test_commit_of_untested_source_is_blocked_with_the_reason_on_stderr(py_repo, env):
@@ -996,14 +1003,11 @@ def test_the_same_commit_checked_twice_runs_the_tests_once(py_repo, env, tmp_pat
     second = run_gate(py_repo, "check", env=env)  # what the git hook runs next
     monkeypatch.chdir(py_repo)
     out, err = io.StringIO(), io.StringIO()
-    start = time.perf_counter()
-    third = gate.main(["check"], io.StringIO(), out, err, env)  # timed without the start-up
-    elapsed = time.perf_counter() - start
+    third = gate.main(["check"], io.StringIO(), out, err, env)
 
     assert (first.returncode, second.returncode, third) == (0, 0, 0), first.stderr + second.stderr
     assert runs.read_text() == "x"  # the tests ran once
     assert "passed already" in second.stdout and "passed already" in out.getvalue()
-    assert elapsed < 0.5
 
 
 def test_a_changed_tree_or_setting_runs_the_tests_again(py_repo, env, tmp_path):

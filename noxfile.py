@@ -29,7 +29,10 @@ RUNTIME = PYPROJECT["project"]["dependencies"]
 
 # Real clients from npm, pinned: the TypeScript compiler for code blocks and the
 # Claude Code CLI whose `claude plugin validate` checks our exports offline.
-NPM_TOOLS = ["typescript@6.0.3", "@types/node@24", "@anthropic-ai/claude-code@2.1.330"]
+NPM_TOOLS = ["typescript@6.0.3", "@types/node@24", "@anthropic-ai/claude-code@2.1.330",
+             # the agents `export agents` writes for (tests/export/test_agent_clients.py)
+             "@openai/codex@0.171.0", "@github/copilot@1.0.102", "opencode-ai@1.18.33",
+             "@google/gemini-cli@0.61.0"]
 
 
 def newest_python() -> str | None:
@@ -115,6 +118,11 @@ def build(session: nox.Session) -> None:
     session.run("python", "-m", "playbook.examples")
     session.run("python", "-m", "playbook.export", "claude", "--target", "dist/claude", "--force")
     session.run("python", "-m", "playbook.export", "plugin", "--target", "dist/plugin", "--force")
+    session.run("python", "-m", "playbook.export", "gemini-extension", "--target",
+                "dist/gemini-extension", "--force")
+    session.run("python", "-m", "playbook.export", "cursor-plugin", "--target",
+                "dist/cursor-plugin", "--force")
+    session.run("python", "-m", "playbook.export", "agents", "--target", "dist/agents", "--force")
     session.run("python", "-m", "playbook.export", "zip", "--target", "dist/skills")
     _docs(session)
 

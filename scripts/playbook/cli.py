@@ -2,7 +2,8 @@
 
     playbook validate [PATH...]            the content validator
     playbook blocks [PATH...]              the code-block checker
-    playbook export FORMAT --target DIR    claude, plugin, zip, root or site
+    playbook export FORMAT --target DIR    claude, agents, plugin, gemini-extension, cursor-plugin,
+                                           zip, root or site
     playbook new skill|agent NAME          a new skill or agent from the template
     playbook --version                     the content version the plugin manifest carries
 
@@ -20,7 +21,7 @@ from collections.abc import Callable
 COMMANDS = {
     "validate": ("playbook.validate", "validate skills, agents and guide pages"),
     "blocks": ("playbook.examples.__main__", "check every code block"),
-    "export": ("playbook.export.__main__", "export the catalogue (claude, plugin, zip, ...)"),
+    "export": ("playbook.export.__main__", "export the catalogue (claude, agents, plugin, ...)"),
     "new": ("playbook.new", "scaffold a new skill or agent"),
 }
 

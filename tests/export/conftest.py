@@ -86,7 +86,8 @@ def run(source: Path, capsys: pytest.CaptureFixture[str]) -> Run:
 
     def _run(*args: str | Path) -> tuple[int, str, str]:
         argv = [str(a) for a in args]
-        if argv and argv[0] in ("claude", "plugin", "zip", "root", "site") \
+        if argv and argv[0] in ("claude", "agents", "plugin", "gemini-extension", "cursor-plugin",
+                                 "zip", "root", "site") \
                 and "--source" not in argv:
             argv += ["--source", str(source)]
         capsys.readouterr()

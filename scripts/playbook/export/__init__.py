@@ -4,7 +4,10 @@
 
     python -m playbook.export claude --target DIR  # DIR/.claude/ + a section of DIR/CLAUDE.md
     python -m playbook.export claude --user  # ~/.claude/
+    python -m playbook.export agents --target DIR  # .agents/skills, AGENTS.md, GEMINI.md, subagents
     python -m playbook.export plugin --target DIR  # a standalone Claude Code plugin (+ marketplace)
+    python -m playbook.export gemini-extension --target DIR  # a Gemini CLI extension
+    python -m playbook.export cursor-plugin --target DIR  # a Cursor plugin
     python -m playbook.export zip --target DIR  # DIR/<skill>.zip for claude.ai
     python -m playbook.export root [--check]  # the repository's own .claude-plugin/*.json
     python -m playbook.export site --target DIR  # the docs tree mkdocs builds from
@@ -21,7 +24,9 @@ reported unless ``--force``; paths that would leave the target (``..``, symlinks
 
 Modules: :mod:`.items` (what can be exported, ``--only``), :mod:`.plan` (plan, manifest, diff,
 apply), :mod:`.files` (safe paths, atomic writes), :mod:`.jsonedit` (JSON edited as text),
-:mod:`.settings` and :mod:`.claude_md` (the two files shared with the user), and one module per
-format: :mod:`.claude`, :mod:`.plugin` (also ``root``), :mod:`.zips`; the :mod:`.site`
+:mod:`.settings` and :mod:`.claude_md` (the files shared with the user), :mod:`.frontmatter`,
+:mod:`.subagents` (our agents in each client's format), and one module per format:
+:mod:`.claude`, :mod:`.agents`, :mod:`.plugin` (also ``root``), :mod:`.gemini`, :mod:`.cursor`,
+:mod:`.zips`; the :mod:`.site`
 package is imported only when asked for.
 """

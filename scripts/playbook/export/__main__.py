@@ -14,12 +14,14 @@ from pathlib import Path
 from playbook import rules
 from playbook.cli import Parser
 from playbook.content import ROOT, load_catalogue
-from playbook.export import claude, plan, plugin, zips
+from playbook.export import agents, claude, cursor, gemini, plan, plugin, zips
 from playbook.export.errors import ExportError, UsageError
 from playbook.export.items import Item, all_items, select
 from playbook.problems import Problem
 
-FORMATS = ("claude", "plugin", "zip", "root", "site")
+FORMATS = ("claude", "agents", "plugin", "gemini-extension", "cursor-plugin", "zip", "root",
+           "site")
+PACKAGES = {"plugin": plugin, "gemini-extension": gemini, "cursor-plugin": cursor}
 
 
 def parser(prog: str = "python -m playbook.export") -> argparse.ArgumentParser:
@@ -46,8 +48,15 @@ def parser(prog: str = "python -m playbook.export") -> argparse.ArgumentParser:
     cl.add_argument("--python", metavar="CMD", default=None,
                     help="interpreter command in hook commands (default: python3; py -3 or "
                          "python on Windows)")
-    pl = subs.add_parser("plugin", parents=[writing], help="a standalone plugin folder")
-    pl.add_argument("--target", type=Path, metavar="DIR", required=True)
+    ag = subs.add_parser("agents", parents=[writing],
+                         help="a project's .agents/skills, AGENTS.md, GEMINI.md and subagents "
+                              "for Codex, Copilot, Cursor, OpenCode and Gemini CLI")
+    ag.add_argument("--target", type=Path, metavar="DIR", required=True)
+    for name, helptext in (("plugin", "a standalone Claude Code plugin folder"),
+                           ("gemini-extension", "a Gemini CLI extension folder"),
+                           ("cursor-plugin", "a Cursor plugin folder")):
+        pl = subs.add_parser(name, parents=[writing], help=helptext)
+        pl.add_argument("--target", type=Path, metavar="DIR", required=True)
     zp = subs.add_parser("zip", parents=[writing], help="DIR/<skill>.zip, one per skill")
     zp.add_argument("--target", type=Path, metavar="DIR", required=True)
     rt = subs.add_parser("root", parents=[common],
@@ -86,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         return _root(catalogue, items, args)
     chosen = select(items, args.only)
     keys = {item.key for item in chosen}
-    partial = bool(args.only) and args.format != "plugin"
+    partial = bool(args.only) and args.format not in PACKAGES
 
     def selected(key: str) -> bool:
         return not partial or key in keys
@@ -109,8 +118,10 @@ def _build(args: argparse.Namespace, catalogue, chosen: list[Item], selected):  
             root, layout = args.target, claude.project_layout()
         python = args.python or claude.default_python()
         return claude.build(root, chosen, layout, python=python, selected=selected)
-    if args.format == "plugin":
-        return plugin.build(args.target, catalogue, chosen)
+    if args.format == "agents":
+        return agents.build(args.target, chosen, selected)
+    if args.format in PACKAGES:
+        return PACKAGES[args.format].build(args.target, catalogue, chosen)
     if not any(item.kind == "skill" for item in chosen):
         raise UsageError("zip: the selection holds no skill")
     return zips.build(args.target, chosen)

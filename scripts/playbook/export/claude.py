@@ -25,7 +25,7 @@ from pathlib import Path
 from playbook import rules
 from playbook.export import claude_md, settings
 from playbook.export.errors import ExportError
-from playbook.export.items import POLICY_FILE, Item, hook_groups, owned_files
+from playbook.export.items import Item, hook_groups, owned_files, policy_text
 from playbook.export.plan import Part, Selected, Target
 
 MANIFEST = "playbook.lock.json"
@@ -73,10 +73,5 @@ def build(target: Path, items: list[Item], layout: Layout, *, python: str,
         parts.append(settings.SettingsPart(f"{base}settings.json", groups,
                                            settings.MODEL if policy else None, selected))
     if policy:
-        try:
-            text = policy.files[0].data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ExportError(POLICY_FILE, "is not UTF-8",
-                              code=rules.NOT_UTF8) from exc
-        parts.append(claude_md.SectionPart(layout.memory, text))
+        parts.append(claude_md.SectionPart(layout.memory, policy_text(policy)))
     return Target(target, f"{base}{MANIFEST}", "claude"), parts

@@ -1,4 +1,6 @@
-"""``CLAUDE.md``: the TDD and model policy as one marked section; the rest is the user's.
+"""``CLAUDE.md`` (and ``AGENTS.md``, ``GEMINI.md``): the TDD and model policy as one marked
+section; the rest is the user's. ``export claude`` writes it into CLAUDE.md, ``export agents``
+into the memory files the other agents read, each through the same :class:`SectionPart`.
 
 The section sits between two block-level HTML comments, which Claude Code strips from memory
 files, so the markers cost no context::
@@ -22,14 +24,21 @@ from playbook.export.plan import Outcome, Part, Record, Selected, register
 BEGIN = "<!-- playbook:begin"
 END = "<!-- playbook:end"
 ITEM = "policy"
-BEGIN_LINE = (f"{BEGIN}: written by `python -m playbook.export claude` from Playbook's "
-              "policy/tdd-and-models.md; a later export replaces everything up to "
-              "playbook:end -->\n")
 END_LINE = f"{END} -->\n"
 
 
-def section(policy: str) -> str:
-    return BEGIN_LINE + policy.strip("\n") + "\n" + END_LINE
+def begin_line(command: str) -> str:
+    return (f"{BEGIN}: written by `python -m playbook.export {command}` from Playbook's "
+            "policy/tdd-and-models.md; a later export replaces everything up to "
+            "playbook:end -->\n")
+
+
+BEGIN_LINE = begin_line("claude")
+
+
+def section(policy: str, command: str = "claude") -> str:
+    """The marked section; ``command`` is the export format the begin marker names."""
+    return begin_line(command) + policy.strip("\n") + "\n" + END_LINE
 
 
 def find(rel: str, text: str) -> tuple[int, int] | None:
@@ -67,9 +76,9 @@ def _decode(rel: str, current: bytes) -> str:
 class SectionPart(Part):
     kind = "section"
 
-    def __init__(self, rel: str, policy: str) -> None:
+    def __init__(self, rel: str, policy: str, command: str = "claude") -> None:
         self.rel = rel
-        self.section = section(policy)
+        self.section = section(policy, command)
 
     def _record(self, joiner: str, created: bool) -> Record:
         return {"kind": self.kind, "item": ITEM, "sha256": files.sha256(self.section.encode()),

@@ -131,6 +131,14 @@ def policy_item(root: Path) -> Item | None:
                 (_file(path, path.name),))
 
 
+def policy_text(policy: Item) -> str:
+    """The policy as text, for the sections of CLAUDE.md, AGENTS.md and GEMINI.md."""
+    try:
+        return policy.files[0].data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ExportError(POLICY_FILE, "is not UTF-8", code=rules.NOT_UTF8) from exc
+
+
 def all_items(catalogue: Catalogue) -> list[Item]:
     found = [skill_item(d) for d in catalogue.skills]
     found += [agent_item(d) for d in catalogue.agents]

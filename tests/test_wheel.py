@@ -142,3 +142,16 @@ def test_installed_new_writes_into_the_current_repository(pip_playbook: Path,
     assert (repo / "skills" / "widget-checks" / "SKILL.md").is_file()
     checked = _run([str(pip_playbook), "validate", "skills"], cwd=repo)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@pytest.mark.parametrize("fmt", ["agents", "gemini-extension", "cursor-plugin"])
+def test_installed_exports_for_other_agents_match_the_in_repo_export(
+        fmt: str, pip_playbook: Path, tmp_path: Path) -> None:
+    theirs, ours = _git_repo(tmp_path / "theirs"), _git_repo(tmp_path / "ours")
+    result = _run([str(pip_playbook), "export", fmt, "--target", "."], cwd=theirs)
+    assert result.returncode == 0, result.stderr
+    assert export_main([fmt, "--target", str(ours)]) == 0
+    exported = _tree(theirs)
+    assert any(rel.endswith("skills/tdd/SKILL.md") for rel in exported)
+    assert {rel: data for rel, (data, _mode) in exported.items()} == {
+        rel: data for rel, (data, _mode) in _tree(ours).items()}

@@ -4,10 +4,12 @@ temporary directory and updates and telemetry off:
 
 - Codex: ``codex debug prompt-input`` renders what the model would get; every skill is listed
   from .agents/skills and the AGENTS.md policy is in it.
-- OpenCode: ``opencode debug skill`` lists every skill from .agents/skills.
+- OpenCode: ``opencode debug skill`` lists every skill from .agents/skills; ``opencode agent
+  list`` shows every subagent as one, and ``opencode debug agent`` denies it edits.
 - Copilot CLI: ``copilot skill list`` lists every skill as a project skill and
   ``copilot instruction list`` names AGENTS.md.
-- Gemini CLI: ``gemini skills list`` lists every skill from .agents/skills;
+- Gemini CLI: ``gemini skills list`` lists every skill from .agents/skills and loads
+  .gemini/agents without an "Agent loading error" (which a bad agent file gives);
   ``gemini extensions validate`` accepts the extension, and once installed,
   ``gemini extensions list`` shows its context file and every skill.
 
@@ -33,6 +35,7 @@ from tests.toolchains import require
 pytestmark = pytest.mark.slow
 
 SKILLS = sorted(doc.name for doc in load_catalogue(ROOT).skills)
+AGENTS = sorted(doc.name for doc in load_catalogue(ROOT).agents)
 POLICY_LINE = next(line for line in (ROOT / "policy/tdd-and-models.md").read_text().splitlines()
                    if len(line) > 40)
 
@@ -95,6 +98,18 @@ def test_opencode_gets_every_skill(project: Path, home: Path):
         assert found[name] == str(project / ".agents/skills" / name / "SKILL.md")
 
 
+def test_opencode_loads_every_subagent_read_only(project: Path, home: Path):
+    opencode = require("opencode")
+    listing = client([opencode, "agent", "list"], project, home)
+    assert sorted(set(re.findall(r"^([a-z-]+) \(subagent\)", listing, re.M)) & set(AGENTS)) \
+        == AGENTS
+    out = client([opencode, "debug", "agent", "code-reviewer"], project, home)
+    config = json.loads(out[out.index("{"): out.rindex("}") + 1])
+    assert config["mode"] == "subagent"
+    assert {"permission": "edit", "action": "deny", "pattern": "*"} in config["permission"]
+    assert "senior engineer" in config["prompt"]
+
+
 def test_copilot_gets_every_skill_and_agents_md(project: Path, home: Path):
     copilot = require("copilot")
     out = client([copilot, "skill", "list"], project, home)
@@ -110,6 +125,18 @@ def test_gemini_gets_every_skill(project: Path, home: Path):
     ours = {name: where for name, where in found if name in SKILLS}
     assert sorted(ours) == SKILLS
     assert all(where.startswith(str(project / ".agents/skills")) for where in ours.values())
+    assert "Agent loading error" not in out
+
+
+def test_gemini_rejects_a_bad_agent_file_so_the_check_above_means_something(tmp_path: Path,
+                                                                           home: Path):
+    repo = tmp_path / "repo"
+    (repo / ".gemini/agents").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (repo / ".gemini/agents/bad.md").write_text(
+        "---\nname: bad\ndescription: x\nkind: local\ntools:\n- Read\n---\nBody.\n")
+    out = client([require("gemini"), "skills", "list"], repo, home)
+    assert "Agent loading error" in out and "Invalid tool name" in out
 
 
 def test_gemini_validates_and_installs_the_extension(tmp_path: Path, home: Path):

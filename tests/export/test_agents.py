@@ -237,3 +237,21 @@ def test_console_cli_runs_the_agents_export(source: Path, project: Path,
     assert main(["export", "agents", "--target", str(project), "--source", str(source)]) == 0
     assert (project / ".agents/skills/widgets/SKILL.md").is_file()
     assert "created" in capsys.readouterr().out
+
+
+def test_a_target_that_is_a_file_is_reported_and_fails(run: Run, tmp_path: Path):
+    target = tmp_path / "plain-file"
+    target.write_text("x")
+    code, _out, err = run("agents", "--target", target)
+    assert code == 1
+    assert re.match(rf"^{re.escape(target.as_posix())}:1:1: PB\d+ the target is not a "
+                    "directory", err)
+
+
+def test_remove_takes_out_what_the_export_wrote_and_keeps_the_users_text(run: Run,
+                                                                         project: Path):
+    (project / "AGENTS.md").write_text(USER_AGENTS_MD)
+    assert run("agents", "--target", project)[0] == 0
+    code, _out, err = run("agents", "--target", project, "--remove")
+    assert code == 0, err
+    assert contents(project) == {"AGENTS.md": USER_AGENTS_MD.encode()}

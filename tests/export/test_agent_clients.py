@@ -8,6 +8,7 @@ temporary directory and updates and telemetry off:
   list`` shows every subagent as one, and ``opencode debug agent`` denies it edits.
 - Copilot CLI: ``copilot skill list`` lists every skill as a project skill and
   ``copilot instruction list`` names AGENTS.md.
+- Codex and Copilot CLI also install the plugin export as a marketplace and list every skill.
 - Gemini CLI: ``gemini skills list`` lists every skill from .agents/skills and loads
   .gemini/agents without an "Agent loading error" (which a bad agent file gives);
   ``gemini extensions validate`` accepts the extension, and once installed,
@@ -150,3 +151,37 @@ def test_gemini_validates_and_installs_the_extension(tmp_path: Path, home: Path)
     assert re.search(r"Context files:\n\s+\S+/playbook/GEMINI\.md", listing)
     skills = listing.split("Agent skills:", 1)[1]
     assert sorted(re.findall(r"^\s+([a-z0-9-]+): ", skills, re.M)) == SKILLS
+
+
+@pytest.fixture(scope="module")
+def marketplace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("marketplace") / "playbook"
+    assert main(["plugin", "--target", str(folder)]) == 0
+    return folder
+
+
+def test_codex_lists_every_skill_from_the_claude_marketplace(marketplace: Path, tmp_path: Path,
+                                                             home: Path):
+    codex = require("codex")
+    client([codex, "plugin", "marketplace", "add", str(marketplace)], tmp_path, home)
+    client([codex, "plugin", "add", "playbook@playbook"], tmp_path, home)
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    out = client([codex, "debug", "prompt-input"], repo, home)
+    assert sorted(set(re.findall(r"playbook:([a-z0-9-]+)", out)) & set(SKILLS)) == SKILLS
+    # Not asserted: whether the policy arrives. The plugin gives it through a SessionStart
+    # hook, which prompt-input does not run; AGENTS.md (export agents) is the sure way.
+
+
+def test_copilot_lists_every_skill_from_the_claude_marketplace(marketplace: Path,
+                                                               tmp_path: Path, home: Path):
+    copilot = require("copilot")
+    client([copilot, "plugin", "marketplace", "add", str(marketplace)], tmp_path, home)
+    out = client([copilot, "plugin", "install", "playbook@playbook"], tmp_path, home)
+    assert f"Installed {len(SKILLS)} skills" in out
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    listing = client([copilot, "skill", "list"], repo, home)
+    section = listing.split("Plugin skills:", 1)[1].split("\n\n", 1)[0]
+    assert sorted(re.findall(r"^  ([a-z0-9-]+) - ", section, re.M)) == SKILLS
+    assert "No instruction sources found" in client([copilot, "instruction", "list"], repo, home)

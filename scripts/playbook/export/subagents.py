@@ -34,13 +34,16 @@ from playbook.schema import tool_base
 
 EDIT_TOOLS = {"Edit", "Write", "MultiEdit", "NotebookEdit"}
 EFFORT = {"opus": "high", "sonnet": "medium", "haiku": "low"}
+# Gemini CLI 0.61's tool names (the *_TOOL_NAME constants of its bundle).
 GEMINI_TOOLS = {"Read": "read_file", "Write": "write_file", "Edit": "replace",
                 "MultiEdit": "replace", "Bash": "run_shell_command", "Glob": "glob",
                 "Grep": "grep_search", "LS": "list_directory", "WebFetch": "web_fetch",
                 "WebSearch": "google_web_search", "TodoWrite": "write_todos"}
+# Copilot's primary tool aliases (docs.github.com, "Custom agents configuration", Tool aliases).
 COPILOT_TOOLS = {"Read": "read", "Write": "edit", "Edit": "edit", "MultiEdit": "edit",
-                 "Bash": "execute", "Glob": "search", "Grep": "search", "LS": "read",
-                 "WebFetch": "web", "WebSearch": "web", "Task": "agent"}
+                 "NotebookEdit": "edit", "Bash": "execute", "Glob": "search", "Grep": "search",
+                 "LS": "read", "WebFetch": "web", "WebSearch": "web", "Task": "agent",
+                 "TodoWrite": "todo"}
 
 
 class Agent:

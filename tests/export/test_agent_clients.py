@@ -151,6 +151,9 @@ def test_gemini_validates_and_installs_the_extension(tmp_path: Path, home: Path)
     assert re.search(r"Context files:\n\s+\S+/playbook/GEMINI\.md", listing)
     skills = listing.split("Agent skills:", 1)[1]
     assert sorted(re.findall(r"^\s+([a-z0-9-]+): ", skills, re.M)) == SKILLS
+    loaded = client([gemini, "skills", "list"], tmp_path, home)  # loads the extension's agents
+    assert "Agent loading error" not in loaded
+    assert sorted(set(re.findall(r"^([a-z0-9-]+) \[Enabled\]", loaded, re.M))) == SKILLS
 
 
 @pytest.fixture(scope="module")

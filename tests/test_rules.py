@@ -92,6 +92,7 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
     "PB031": (SKILL, skill_fm(compatibility="x" * 501) + BODY,
               skill_fm(compatibility="Python 3.12") + BODY),
     "PB032": (SKILL, GOOD_FM + "\n".join(["line"] * 501) + "\n", GOOD_FM + BODY),
+    "PB034": (SKILL, GOOD_FM + BODY + "Words here. " * 1400, GOOD_FM + BODY + "Words. " * 2000),
     "PB033": (SKILL, GOOD_FM + "\nSee [deep](references/missing.md).\n",
               GOOD_FM + "\nSee [deep](#widgets).\n"),
     "PB040": (AGENT_PATH, agent(extra="colour: blue\n"), agent()),
@@ -108,6 +109,10 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
               "# Page\n" + fence('python title="x.py"', "x = 1")),
     "PB062": (PAGE, "# Page\n" + fence('python test="skip"', "x = 1"),
               "# Page\n" + fence('python test="skip" reason="needs a server"', "x = 1")),
+    "PB069": (PAGE, "# Page\n" + fence('python title="check.py"', "import types\n\n"
+                                        "cart = types.ModuleType('cart')"),
+              "# Page\n" + fence('python title="test_cart.py"', "from cart import total\n\n\n"
+                                  "def test_total():\n    assert total([]) == 0")),
     "PB100": (PAGE, "# Page\n\nabc\u202edef\n", "# Page\n\nabcdef\n"),
     "PB101": (PAGE, "# Page\n\nabc\u200bdef\n", "# Page\n\nabcdef\n"),
     "PB102": (PAGE, "# Page\n\nabc\U000e0041def\n", "# Page\n\nabcdef\n"),
@@ -300,7 +305,8 @@ def test_the_code_block_checker_prints_block_check(tmp_path: Path) -> None:
     assert result.returncode == 1 and printed == [rules.BLOCK_CHECK], result.stdout
 
 
-MULTI_FILE = {rules.DUPLICATE_NAME, rules.SKILL_FILE}  # the two tests just above CASES' tests
+MULTI_FILE = {rules.DUPLICATE_NAME, rules.SKILL_FILE,  # the two tests just above CASES' tests
+              rules.CATALOGUE_COST}  # test_the_median_skill_stays_within_the_on_invoke_budget
 
 
 def test_every_rule_has_an_input_that_produces_it() -> None:
@@ -352,3 +358,44 @@ def test_a_code_or_name_is_defined_once() -> None:
         with pytest.raises(ValueError, match="defined twice"):
             rules._rule(code, name, "file", "why", "fix")
     assert RULES == before
+
+
+def test_the_median_skill_stays_within_the_on_invoke_budget(write) -> None:  # noqa: ANN001
+    """One costly skill is fine; a catalogue whose typical skill is costly is not."""
+    def skill(name: str, words: int) -> Path:
+        return write(f"skills/{name}/SKILL.md",
+                     SKILL_FRONTMATTER.format(name=name) + BODY + "Word. " * words)
+
+    lean = [skill(f"lean-{i}", 500) for i in range(3)]
+    heavy = [skill(f"heavy-{i}", 2200) for i in range(4)]
+    assert "PB035" not in codes(lean + heavy[:1])
+    found = [p for p in validate(lean + heavy) if p.code == "PB035"]
+    assert len(found) == 1
+    assert "median" in found[0].message and "3,000" in found[0].message
+    assert "/skills/heavy-" in found[0].path
+
+
+PLUMBING = {
+    "a stand-in module": "import sys\nimport types\n\nm = types.ModuleType('cart')\n"
+                         "sys.modules['cart'] = m",
+    "a test runner in a subprocess": "import subprocess\nimport sys\n\n"
+                                     "subprocess.run([sys.executable, '-m', 'pytest', '-q'])",
+    "pytest.main": "import pytest\n\npytest.main(['-q'])",
+    "tests calling themselves": "def test_total():\n    assert 1 + 1 == 2\n\n\ntest_total()",
+    "a hand-made assertion": "try:\n    int('x')\nexcept ValueError:\n    pass\n"
+                             "else:\n    raise AssertionError('expected ValueError')",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(PLUMBING))
+def test_plumbing_in_a_python_block_is_named_where_it_stands(kind: str, write) -> None:  # noqa: ANN001
+    path = write(PAGE, "# Page\n\nText.\n" + fence("python", PLUMBING[kind]))
+    found = [p for p in validate([path]) if p.code == "PB069"]
+    assert len(found) == 1, found
+    assert found[0].line > 5  # the offending line inside the block, not the fence
+    assert "idiomatic" in found[0].message or "title=" in found[0].message
+
+
+def test_a_bad_example_may_show_plumbing(write) -> None:  # noqa: ANN001
+    path = write(PAGE, "# Page\n" + fence('python example="bad"', PLUMBING["pytest.main"]))
+    assert "PB069" not in codes([path])

@@ -22,7 +22,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from playbook import rules
+from playbook import rules, schema
 from playbook.problems import Problem
 
 
@@ -157,6 +157,11 @@ class Document:
     @property
     def lines(self) -> list[str]:
         return self.text.split("\n")
+
+    @property
+    def body_tokens(self) -> int:
+        """What the client estimates the body costs when the skill is loaded."""
+        return round(len(self.body) / schema.CHARS_PER_TOKEN)
 
     @property
     def body_lines(self) -> int:

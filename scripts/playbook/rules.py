@@ -125,6 +125,16 @@ BODY_TOO_LONG = _rule(
     "PB032", "body-too-long", "skill",
     "SKILL.md bodies over 500 lines cost context on every use.",
     "Move depth into `references/*.md` and link it.")
+BODY_COST = _rule(
+    "PB034", "body-cost", "skill",
+    "A loaded skill's body is read in full each time it fires; Claude Code estimates about four "
+    "characters a token, and a body over 4,000 tokens crowds out the task.",
+    "Keep decisions, defaults, bad-then-good pairs, commands and a checklist in the body; move "
+    "depth into `references/*.md`, linked with when to read it.")
+CATALOGUE_COST = _rule(
+    "PB035", "catalogue-cost", "catalogue",
+    "A typical task loads several skills: the median skill body stays within 3,000 tokens.",
+    "Trim the costliest skills first (the message names them).")
 REFERENCE_LINK = _rule(
     "PB033", "reference-link", "skill",
     "Links into `references/` must resolve and stay one level deep.",
@@ -182,6 +192,12 @@ TOOLCHAIN_MISSING = _rule(
     "PB064", "toolchain-missing", "code",
     "Under `CI=true` every block is checked at its strongest tier; a missing tool would lower it.",
     "Install the tool named in the message (`.ci/run` installs them all).")
+BLOCK_PLUMBING = _rule(
+    "PB069", "block-plumbing", "code",
+    "Claude copies what a skill shows: a block that builds a stand-in module, runs a test runner "
+    "itself, calls its own tests or raises AssertionError by hand teaches that plumbing.",
+    "Write the idiomatic test: a `title=\"test_x.py\"` block beside the `title=\"x.py\"` it "
+    "tests, in one `group`; the checker runs it with pytest.")
 
 # --- content safety -------------------------------------------------------------------------
 BIDI_CONTROL = _rule(

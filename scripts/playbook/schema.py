@@ -13,6 +13,10 @@ RESERVED_WORDS = ("claude", "anthropic")
 DESCRIPTION_MAX = 1024
 COMPATIBILITY_MAX = 500
 BODY_MAX_LINES = 500
+# Claude Code's own estimate of what a loaded skill costs: about four characters a token.
+CHARS_PER_TOKEN = 4
+BODY_MAX_TOKENS = 4000  # any one skill
+BODY_MEDIAN_TOKENS = 3000  # the typical skill
 
 # The six Agent Skills keys (agentskills.io specification); anything else breaks portability.
 SKILL_KEYS = {

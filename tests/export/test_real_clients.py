@@ -15,11 +15,13 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
+from playbook import schema
 from playbook.content import ROOT, load_catalogue
 from playbook.examples.toolchains import which
 from playbook.export.__main__ import main
@@ -200,6 +202,24 @@ def details(env: dict[str, str]) -> tuple[dict[str, int], str]:
 ALWAYS_ON_BUDGET = 1500
 
 
+def on_invoke(details_text: str, names: set[str]) -> dict[str, int]:
+    """The client's per-component on-invoke estimate (``~4.9k``, ``~630``) for ``names``."""
+    found = {}
+    for name, amount, thousands in re.findall(
+            r"^\s+([a-z0-9-]+)\s+~[\d.,]+k?\s+~([\d.,]+)(k?)\s*$", details_text, re.M):
+        if name in names:
+            found[name] = round(float(amount.replace(",", "")) * (1000 if thousands else 1))
+    return found
+
+
+def test_on_invoke_reads_the_clients_rounded_figures():
+    text = ("Per-component (rounded)\n  component  always-on  on-invoke\n"
+            "  gcp        ~70      ~4.9k\n  go   ~60   ~4k\n  tdd-guardian   ~40   ~1,100\n"
+            "  refactor-scan   ~30   ~630\n")
+    assert on_invoke(text, {"gcp", "go", "refactor-scan", "tdd-guardian"}) == {
+        "gcp": 4900, "go": 4000, "refactor-scan": 630, "tdd-guardian": 1100}
+
+
 @needs_claude
 def test_marketplace_install_counts_every_component(exports: dict[str, Path],
                                                     home: dict[str, str]):
@@ -216,6 +236,11 @@ def test_marketplace_install_counts_every_component(exports: dict[str, Path],
     assert cost, text
     # Every session pays for the descriptions: the whole pack stays within ~1,500 tokens.
     assert int(cost.group(1).replace(",", "")) <= ALWAYS_ON_BUDGET, text
+    # A task loads several skills: the client's own on-invoke estimate stays lean.
+    skills = on_invoke(text, {s.name for s in catalogue.skills})
+    assert len(skills) == len(catalogue.skills), text
+    assert statistics.median(skills.values()) <= schema.BODY_MEDIAN_TOKENS, text
+    assert max(skills.values()) <= schema.BODY_MAX_TOKENS, text
     artifacts = ROOT / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     (artifacts / "plugin-details.txt").write_text(text)

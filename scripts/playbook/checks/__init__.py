@@ -17,12 +17,13 @@ CatalogueCheck = Callable[[list[Document]], Iterable[Problem]]
 
 
 def document_checks() -> list[DocumentCheck]:
-    from playbook.checks import agents, files, links, safety, skills
+    from playbook.checks import agents, files, links, plumbing, safety, skills
 
-    return [skills.check, agents.check, links.check_document, safety.check, files.check]
+    return [skills.check, agents.check, links.check_document, safety.check, files.check,
+            plumbing.check]
 
 
 def catalogue_checks() -> list[CatalogueCheck]:
-    from playbook.checks import names
+    from playbook.checks import budget, names
 
-    return [names.check]
+    return [names.check, budget.check]

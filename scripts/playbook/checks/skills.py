@@ -47,6 +47,13 @@ def check(doc: Document) -> Iterator[Problem]:
         yield Problem(doc.rel, doc.body_line + schema.BODY_MAX_LINES, 1, rules.BODY_TOO_LONG,
                       f"body is {doc.body_lines} lines; keep it under {schema.BODY_MAX_LINES} "
                       "and move depth into references/")
+    if doc.body_tokens > schema.BODY_MAX_TOKENS:
+        limit = schema.BODY_MAX_TOKENS * schema.CHARS_PER_TOKEN
+        line = doc.body_line + doc.body[:limit].count("\n")
+        yield Problem(doc.rel, line, 1, rules.BODY_COST,
+                      f"the body costs about {doc.body_tokens:,} tokens each time the skill loads "
+                      f"(limit {schema.BODY_MAX_TOKENS:,}); the limit falls on this line: move "
+                      "depth into references/")
 
 
 def _metadata(doc: Document) -> Iterator[Problem]:

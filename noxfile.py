@@ -29,7 +29,8 @@ RUNTIME = PYPROJECT["project"]["dependencies"]
 
 # Real clients from npm, pinned: the TypeScript compiler for code blocks and the
 # Claude Code CLI whose `claude plugin validate` checks our exports offline.
-NPM_TOOLS = ["typescript@6.0.3", "@types/node@24", "@anthropic-ai/claude-code@2.1.330"]
+NPM_TOOLS = ["typescript@6.0.3", "@types/node@24", "@types/react@19.3.3",
+             "@anthropic-ai/claude-code@2.1.330"]
 
 
 def newest_python() -> str | None:

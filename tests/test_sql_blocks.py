@@ -139,6 +139,26 @@ def test_roles_a_block_creates_are_dropped_after_it(write) -> None:  # noqa: ANN
     assert first.ok and second.ok, second.errors
 
 
+@pytest.mark.slow
+@pytest.mark.needs("postgresql", "psql")
+def test_the_server_named_by_playbook_postgres_is_used_and_left_running(
+        write, enterable, monkeypatch, capsys) -> None:  # noqa: ANN001
+    folder = enterable / "named"
+    assert postgres.main(["start", str(folder)]) == 0
+    uri = capsys.readouterr().out.strip()
+    try:
+        monkeypatch.setenv(postgres.ENV, uri)
+        [verdict] = checked(write, fence("CREATE TABLE marker (id int);", PG))
+        assert verdict.ok and postgres.server().cluster is None  # not one of our own
+        postgres.close()
+        alive = subprocess.run(["psql", "-X", "-At", "-d", uri, "-c", "SELECT 1"],
+                               capture_output=True, text=True, timeout=60, check=False,
+                               env=postgres.clean_env())
+        assert alive.stdout == "1\n"
+    finally:
+        postgres.main(["stop", str(folder)])
+
+
 def test_without_a_server_postgresql_blocks_are_parsed_and_the_server_named(
         write, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.delenv(postgres.ENV, raising=False)

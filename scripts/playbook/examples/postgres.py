@@ -162,9 +162,12 @@ def available() -> str | None:
 def server() -> Server:
     """The server of this run: PLAYBOOK_POSTGRES, or our own cluster started now."""
     global _server
+    named = os.environ.get(ENV)
+    if _server is not None and named and _server.uri != named:
+        close()  # the environment names a server now: that one
     if _server is None:
-        if os.environ.get(ENV):
-            _server = Server(os.environ[ENV])
+        if named:
+            _server = Server(named)
         else:
             cluster = Cluster(Path(tempfile.mkdtemp(prefix="playbook-postgres-",
                                                     dir=_reachable_temp())))

@@ -29,7 +29,8 @@ RUNTIME = PYPROJECT["project"]["dependencies"]
 
 # Real clients from npm, pinned: the TypeScript compiler for code blocks and the
 # Claude Code CLI whose `claude plugin validate` checks our exports offline.
-NPM_TOOLS = ["typescript@6.0.3", "@types/node@24", "@anthropic-ai/claude-code@2.1.330",
+NPM_TOOLS = ["typescript@6.0.3", "@types/node@24", "@types/react@19.3.3",
+             "@anthropic-ai/claude-code@2.1.330",
              # the agents `export agents` writes for (tests/export/test_agent_clients.py)
              "@openai/codex@0.171.0", "@github/copilot@1.0.102", "opencode-ai@1.18.33",
              "@google/gemini-cli@0.61.0"]

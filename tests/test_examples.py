@@ -38,7 +38,7 @@ def outcome(write, info: str, code: str):  # noqa: ANN001, ANN201
     ("csharp", "// .NET 8\npublic record P(int X);", "public class {", "parsed"),
     ("hcl", 'variable "x" {\n  type = string\n}', 'variable "x" {', "parsed"),
     ("dockerfile", "FROM python:3.12-slim\nUSER app", "FROM python:3.12\nRUN [", "parsed"),
-    ("sql", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE (;", "compiled"),
+    ("sql", "CREATE TABLE t (id INTEGER PRIMARY KEY);", "CREATE TABLE (;", "executed"),
     ("markdown", "---\nname: x\n---\n# X", "---\nname: [x\n---\n", "parsed"),
 ])
 def test_parsers(write, info: str, good: str, bad: str, tier: str) -> None:  # noqa: ANN001
@@ -110,7 +110,7 @@ def test_settings_decide_the_tier(write) -> None:  # noqa: ANN001
 def test_groups_compile_together(write) -> None:  # noqa: ANN001
     blocks = blocks_of(write, "\n```sql group=\"db\"\nCREATE TABLE t (id INTEGER);\n```\n"
                               "\n```sql group=\"db\"\nINSERT INTO t VALUES (1);\n```\n")
-    assert check_static(blocks[1], blocks).tier == "compiled"
+    assert check_static(blocks[1], blocks).tier == "executed"
 
 
 def test_collect_defaults_to_the_repository() -> None:

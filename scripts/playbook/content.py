@@ -45,9 +45,10 @@ HOOKS_PACKAGE = "playbook_hooks"  # hooks/<package>/: the code behind the launch
 GENERATED_DOCS = ("skills", "agents", "hooks", "catalog", "generated")
 
 # Settings an info string may carry, e.g. ```python test="skip" reason="needs a server"```.
-BLOCK_SETTINGS = ("test", "reason", "group", "title", "example")
+BLOCK_SETTINGS = ("test", "reason", "group", "title", "example", "dialect")
 TEST_VALUES = ("skip", "parse")
 EXAMPLE_VALUES = ("bad", "good")
+SQL_DIALECTS = ("sqlite", "postgresql")  # sql blocks; the first is the default
 
 # Fence languages written in other ways, mapped to one name per checker.
 LANGUAGE_ALIASES = {
@@ -501,6 +502,14 @@ def _add_block(doc: Document, tok: Token, offset: int, text_offsets: list[int]) 
     if test in TEST_VALUES and not settings.get("reason", "").strip():
         doc.problems.append(Problem(doc.rel, start_line, col, rules.BLOCK_REASON,
                                     f'test="{test}" needs a reason="..."'))
+    dialect = settings.get("dialect")
+    if dialect is not None and lang != "sql":
+        doc.problems.append(Problem(doc.rel, start_line, col, rules.BLOCK_SETTING,
+                                    "dialect= applies to sql blocks only"))
+    elif dialect is not None and dialect not in SQL_DIALECTS:
+        doc.problems.append(Problem(doc.rel, start_line, col, rules.BLOCK_SETTING,
+                                    f'dialect="{dialect}" is not one of '
+                                    f'{", ".join(SQL_DIALECTS)}'))
     example = settings.get("example")
     if example is not None and example not in EXAMPLE_VALUES:
         doc.problems.append(Problem(doc.rel, start_line, col, rules.BLOCK_SETTING,

@@ -179,7 +179,8 @@ BLOCK_LANGUAGE = _rule(
     "A fence without a language cannot be checked.", "Name the language after the fence.")
 BLOCK_SETTING = _rule(
     "PB061", "block-setting", "code",
-    "Info-string settings are `test`, `reason`, `group`, `title` and `example`, quoted.",
+    "Info-string settings are `test`, `reason`, `group`, `title`, `example` and `dialect` "
+    "(sql: `sqlite` or `postgresql`), quoted.",
     'Write `python test="skip" reason="needs a server"`.')
 BLOCK_REASON = _rule(
     "PB062", "block-reason", "code",

@@ -1,8 +1,9 @@
 """Every fenced code block checked at the strongest tier this machine offers.
 
     executed  python, run here (``#>`` print output asserted, ruff lint)
+              sql, run on SQLite in memory or on a PostgreSQL server (``dialect=``)
     compiled  a real toolchain or domain validator (tsc, rustc, go vet, javac, shellcheck,
-              sqlite3, check-jsonschema, kubernetes-validate, ansible-playbook, cfn-lint)
+              check-jsonschema, kubernetes-validate, ansible-playbook, cfn-lint)
     parsed    a real parser (json, yaml, toml, bash -n, tree-sitter grammars)
     skipped   only with ``test="skip" reason="..."`` in the info string
 
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from playbook import content, rules
 from playbook.content import CodeBlock
-from playbook.examples import python
+from playbook.examples import postgres, python
 from playbook.examples.checkers import (
     CHECKERS,
     MIN_PYTHON,
@@ -94,6 +95,7 @@ class Session:
         """Write pending ``#>`` updates; put back the ``__main__`` module blocks replaced."""
         if self._main is not None:
             sys.modules["__main__"] = self._main
+        postgres.close()  # the throwaway cluster, if this run started one
         return self.python.write_updates()
 
 

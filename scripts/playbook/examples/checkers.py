@@ -12,7 +12,6 @@ import ast
 import configparser
 import json
 import re
-import sqlite3
 import sys
 import warnings
 from collections.abc import Callable
@@ -23,7 +22,7 @@ import yaml
 
 from playbook import rules
 from playbook.content import ROOT, CodeBlock
-from playbook.examples import domains
+from playbook.examples import domains, postgres, sql
 from playbook.examples.toolchains import located, run, scratch, which
 from playbook.examples.verdict import COMPILED, PARSED, Verdict
 
@@ -192,19 +191,16 @@ def newer_python_syntax(source: str) -> bool:
 
 
 def check_sql(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
-    """SQLite runs the script in memory (with its group before it); other dialects parse."""
-    if not _parse_only(block):
-        db = sqlite3.connect(":memory:")
-        try:
-            for earlier in group:
-                db.executescript(earlier.source)
-            db.executescript(block.source)
-            return Verdict(COMPILED, [], "sqlite3")
-        except sqlite3.Error:
-            pass  # another dialect (PostgreSQL, MySQL): the grammar decides
-        finally:
-            db.close()
-    return parse_with_grammar(block)
+    """SQLite (the default ``dialect``) runs in memory, PostgreSQL on a real server, each after
+    the earlier blocks of the group (``playbook.examples.sql``)."""
+    if _parse_only(block):
+        return parse_with_grammar(block)
+    if block.settings.get("dialect") == "postgresql":
+        absent = postgres.available()
+        if absent:
+            return parse_with_grammar(block, missing=absent)
+        return sql.run_on_postgres(block, group)
+    return sql.run_on_sqlite(block, group)
 
 
 # --- shells and compiled languages -------------------------------------------------------------
@@ -237,13 +233,16 @@ def check_bash(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
         return Verdict(COMPILED, errors if result.returncode else [], "shellcheck")
 
 
-# TypeScript: packages cannot resolve here (no node_modules beside a block), so their imports
-# are `any`; everything else must type-check under --strict. Filtered: cannot find module or
-# its types (2307, 2882 for side-effect imports, 7016), no JSX runtime or intrinsic elements
-# without @types/react (2875, 7026), type arguments on an unresolved (any) call (2347), test
-# globals (2304 for them).
-_TS_UNRESOLVED = re.compile(r"error TS(2307|2882|7016|2875|7026|2347|2503|2304: Cannot find name "
-                            r"'(describe|it|test|expect|beforeEach|afterEach|vi|jest)')")
+# TypeScript: packages that are not installed cannot resolve, so their imports are `any`;
+# everything else must type-check under --strict, JSX included: React's types and its JSX
+# runtime resolve from .tools (node_modules/@types beside the block). Filtered: cannot find
+# module or its types (2307, 2882 for side-effect imports, 7016), type arguments on an
+# unresolved (any) call (2347), namespaces of unresolved packages (2503), test globals (2304).
+_TS_UNRESOLVED = re.compile(r"error TS(2307|2882|7016|2347|2503: Cannot find namespace '(?!JSX|"
+                            r"React)|2304: Cannot find name '(describe|it|test|expect|"
+                            r"beforeEach|afterEach|vi|jest)')")
+TYPES = ROOT / ".tools" / "node_modules" / "@types"
+REACT_TYPES = TYPES / "react"
 
 
 def check_typescript(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
@@ -252,15 +251,19 @@ def check_typescript(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     tsc = which("tsc")
     if tsc is None:
         return parse_with_grammar(block, missing="tsc")
+    if block.lang == "tsx" and not REACT_TYPES.is_dir():
+        return parse_with_grammar(block, missing="@types/react")
     ext = ".tsx" if block.lang == "tsx" else ".ts"
-    types = ROOT / ".tools" / "node_modules" / "@types"
     with scratch() as tmp:
         names = _write_group(Path(tmp), block, group, f"block{ext}")
         args = [tsc, "--noEmit", "--strict", "--target", "es2022", "--module", "nodenext",
                 "--moduleResolution", "nodenext", "--jsx", "react-jsx", "--skipLibCheck",
                 "--lib", "es2023,dom,dom.iterable"]
-        if (types / "node").is_dir():
-            args += ["--typeRoots", str(types), "--types", "node"]
+        if TYPES.is_dir():  # `react` and `react/jsx-runtime` resolve like in a project
+            (Path(tmp) / "node_modules").mkdir()
+            (Path(tmp) / "node_modules" / "@types").symlink_to(TYPES, target_is_directory=True)
+        if (TYPES / "node").is_dir():
+            args += ["--typeRoots", str(TYPES), "--types", "node"]
         result = run([*args, *names], cwd=Path(tmp), timeout=120)
         lines = [ln for ln in result.stdout.splitlines() if not _TS_UNRESOLVED.search(ln)]
         errors = located(block.first_line, "\n".join(lines), names[-1], "tsc")

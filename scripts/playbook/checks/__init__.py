@@ -17,12 +17,13 @@ CatalogueCheck = Callable[[list[Document]], Iterable[Problem]]
 
 
 def document_checks() -> list[DocumentCheck]:
-    from playbook.checks import agents, files, links, safety, skills
+    from playbook.checks import agents, files, links, safety, skills, versions
 
-    return [skills.check, agents.check, links.check_document, safety.check, files.check]
+    return [skills.check, agents.check, links.check_document, safety.check, files.check,
+            versions.check]
 
 
 def catalogue_checks() -> list[CatalogueCheck]:
-    from playbook.checks import names
+    from playbook.checks import names, versions
 
-    return [names.check]
+    return [names.check, versions.check_catalogue]

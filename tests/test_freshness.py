@@ -1,5 +1,5 @@
 """`python -m playbook.freshness` against stand-in registries on loopback (PyPI's and npm's JSON
-shapes), with its cache for outages, and once against the real PyPI and npm (slow, needs network)."""
+shapes), with its cache for outages, and once against the real PyPI and npm (slow, online)."""
 
 from __future__ import annotations
 

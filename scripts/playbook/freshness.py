@@ -1,13 +1,15 @@
-"""Resolve every pinned version against its registry: ``python -m playbook.freshness`` (``nox -s freshness``).
+"""Resolve every pinned version against its registry: ``python -m playbook.freshness``.
+
+``nox -s freshness`` runs it (weekly in CI, .github/workflows/freshness.yml).
 
 Pins come from the version table (``policy/versions.toml``: its ``pypi``/``npm`` tools) and from
 the code blocks of skills, references, agents and policy: pyproject and requirements pins,
 package.json dependencies, pre-commit ``rev:``s of hooks published on PyPI, GitHub ``uses:`` tags
 and Docker base images. Prints ``path:line:col: CODE message``:
 
-    PB072 pin-missing      the version does not exist on PyPI or npm (exit 1)
-    PB073 pin-behind       the pinned major is behind the newest release (a note)
-    PB074 pin-not-checked  no registry answers here (GitHub tags, Docker Hub), or none was reachable
+    pin-missing      the version does not exist on PyPI or npm (exit 1)
+    pin-behind       the pinned major is behind the newest release (a note)
+    pin-not-checked  no registry answers here (GitHub tags, Docker Hub), or none was reachable
 
 Registry answers are cached in ``.cache/freshness.json`` with the time they were fetched; when a
 registry is unreachable the cache answers and the report says so; with neither, every pin is
@@ -47,7 +49,8 @@ PRE_COMMIT = {"astral-sh/ruff-pre-commit": ("pypi", "ruff"),
 
 # "pytest>=9" in pyproject or a shell command (quoted), `pytest==9.2.0` at the start of a
 # requirements line.
-_PY_PIN = re.compile(r"""(?:^|["'])([A-Za-z][\w.-]*)(?:\[[\w,-]+\])?\s*(==|>=|~=)\s*(\d+(?:\.\d+)*)""")
+_PY_PIN = re.compile(
+    r"""(?:^|["'])([A-Za-z][\w.-]*)(?:\[[\w,-]+\])?\s*(==|>=|~=)\s*(\d+(?:\.\d+)*)""")
 _NPM_DEP = re.compile(r'"(@?[a-z0-9][\w./-]*)"\s*:\s*"([\^~]|>=)?(\d+(?:\.\d+)*)"')
 _USES = re.compile(r"uses:\s*([\w.-]+/[\w./-]+)@([\w.-]+)")
 _FROM = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+:\S+)", re.I)

@@ -1,4 +1,4 @@
-"""The one table of versions the pack teaches (``policy/versions.toml``) and where content names one.
+"""The one table of the versions the pack teaches (``policy/versions.toml``) and its readers.
 
 :func:`table` loads the table once; :func:`mentions` finds every version of a listed tool that a
 document names, in its frontmatter ``metadata.versions``, its prose and its code blocks, located
@@ -9,12 +9,13 @@ from the table; the freshness report (:mod:`playbook.freshness`) resolves the ta
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from playbook.content import AGENT, REFERENCE, SKILL, ROOT, Document
+import tomllib
+
+from playbook.content import AGENT, REFERENCE, ROOT, SKILL, Document
 
 TABLE = ROOT / "policy" / "versions.toml"
 
@@ -68,6 +69,8 @@ def _same(named: str, taught: str) -> bool:
 
 @cache
 def table(path: Path = TABLE) -> tuple[Tool, ...]:
+    if not path.is_file():  # a content root without the table (a user's own checkout)
+        return ()
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return tuple(
         Tool(key=key, version=str(entry["version"]),

@@ -1,8 +1,8 @@
 """Versions: content names the versions of ``policy/versions.toml``, and skills agree.
 
-A document check (PB070) reports a tool version in frontmatter, prose or code that differs from
-the table; a catalogue check (PB071) reports two skills whose ``metadata.versions`` name different
-majors of a tool the table does not list.
+A document check (``rules.VERSION_MISMATCH``) reports a tool version in frontmatter, prose or code
+that differs from the table; a catalogue check (``rules.VERSION_DISAGREE``) reports two skills
+whose ``metadata.versions`` name different majors of a tool the table does not list.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def check_catalogue(docs: list[Document]) -> Iterator[Problem]:
         for name, version, line, col in _listed_versions(doc):
             key = name.lower()
             if key.split(" ")[0].removesuffix(".js") in listed | _NOT_TOOLS:
-                continue  # the table decides those (PB070); standards are not tools
+                continue  # the table decides those; standards are not tools
             if key not in first or first[key][1] is doc:
                 first[key] = (version, doc)
                 continue

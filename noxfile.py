@@ -5,6 +5,7 @@
     nox -s docs     export the site tree and run `mkdocs build --strict`
     nox -s serve    live preview of the site (not run by default)
     nox -s lint     ruff and the validator
+    nox -s freshness  every pinned version against PyPI and npm (weekly in CI; not run by default)
 """
 
 from __future__ import annotations
@@ -148,6 +149,14 @@ def serve(session: nox.Session) -> None:
     rebuilds when docs/ changes. Arguments go to `mkdocs serve`."""
     install(session, "docs")
     session.run("python", "-m", "playbook.export.site", "--serve", "--", *session.posargs)
+
+
+@nox.session(default=False)
+def freshness(session: nox.Session) -> None:
+    """Resolve every pin (the version table, code blocks) against PyPI and npm; exit 1 on a pin
+    that does not exist. Answers are cached in .cache/freshness.json for registry outages."""
+    install(session)
+    session.run("python", "-m", "playbook.freshness", *session.posargs)
 
 
 EVAL_CREDENTIALS = ("ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN")

@@ -307,11 +307,14 @@ def test_the_code_block_checker_prints_block_check(tmp_path: Path) -> None:
 
 MULTI_FILE = {rules.DUPLICATE_NAME, rules.SKILL_FILE,  # the two tests just above CASES' tests
               rules.CATALOGUE_COST}  # test_the_median_skill_stays_within_the_on_invoke_budget
+# tests/test_versions.py (the table's check) and tests/test_freshness.py (the registries)
+VERSIONS = {rules.VERSION_MISMATCH, rules.VERSION_DISAGREE, rules.PIN_MISSING, rules.PIN_BEHIND,
+            rules.PIN_NOT_CHECKED}
 
 
 def test_every_rule_has_an_input_that_produces_it() -> None:
     # TOOLCHAIN_MISSING: tests/test_examples.py, a checker run under CI=true without the tools
-    assert set(RULES) == (set(CASES) | set(TOOL_CASES) | MULTI_FILE
+    assert set(RULES) == (set(CASES) | set(TOOL_CASES) | MULTI_FILE | VERSIONS
                           | {rules.BLOCK_CHECK, rules.TOOLCHAIN_MISSING})
 
 

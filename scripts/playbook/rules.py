@@ -200,6 +200,32 @@ BLOCK_PLUMBING = _rule(
     "Write the idiomatic test: a `title=\"test_x.py\"` block beside the `title=\"x.py\"` it "
     "tests, in one `group`; the checker runs it with pytest.")
 
+# --- versions -------------------------------------------------------------------------------
+VERSION_MISMATCH = _rule(
+    "PB070", "version-mismatch", "versions",
+    "The pack teaches one version of each tool (policy/versions.toml); a skill that names "
+    "another contradicts the rest, and Claude follows whichever it read last.",
+    "Write the version of the table; for an old version on purpose, say so on the line "
+    "(\"support ended\", \"since\") or put it in an `example=\"bad\"` block.")
+VERSION_DISAGREE = _rule(
+    "PB071", "version-disagree", "versions",
+    "Two skills' `metadata.versions` name different majors of one tool.",
+    "Settle the version, add it to policy/versions.toml and write it in both skills.")
+PIN_MISSING = _rule(
+    "PB072", "pin-missing", "versions",
+    "A version pinned in a code block or the table does not exist on its registry: "
+    "the install Claude copies fails.",
+    "Pin a version the registry lists (`pip index versions NAME`, `npm view NAME versions`).")
+PIN_BEHIND = _rule(
+    "PB073", "pin-behind", "versions",
+    "A pinned major is behind the registry's newest release (a note, not a failure).",
+    "Move to the current major if the table says so; otherwise update the table first.")
+PIN_NOT_CHECKED = _rule(
+    "PB074", "pin-not-checked", "versions",
+    "No registry answers for this pin here (GitHub tags, Docker Hub), or the registry was "
+    "unreachable and no cache held it: it was not checked (a note, not a failure).",
+    "Check it by hand, or run `nox -s freshness` where the registry is reachable.")
+
 # --- content safety -------------------------------------------------------------------------
 BIDI_CONTROL = _rule(
     "PB100", "bidi-control", "safety",

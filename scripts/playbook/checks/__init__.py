@@ -17,13 +17,13 @@ CatalogueCheck = Callable[[list[Document]], Iterable[Problem]]
 
 
 def document_checks() -> list[DocumentCheck]:
-    from playbook.checks import agents, files, links, plumbing, safety, skills
+    from playbook.checks import agents, files, links, plumbing, safety, skills, versions
 
     return [skills.check, agents.check, links.check_document, safety.check, files.check,
-            plumbing.check]
+            plumbing.check, versions.check]
 
 
 def catalogue_checks() -> list[CatalogueCheck]:
-    from playbook.checks import budget, names
+    from playbook.checks import budget, names, versions
 
-    return [names.check, budget.check]
+    return [names.check, versions.check_catalogue, budget.check]

@@ -169,19 +169,26 @@ BLOCK_LANGUAGE = _rule(
     "A fence without a language cannot be checked.", "Name the language after the fence.")
 BLOCK_SETTING = _rule(
     "PB061", "block-setting", "code",
-    "Info-string settings are `test`, `reason`, `group`, `title` and `example`, quoted.",
-    'Write `python test="skip" reason="needs a server"`.')
+    "Info-string settings are `test`, `reason`, `group`, `title`, `example`, `runner` and "
+    "`expect`, quoted, with a known value.",
+    'Write `python test="skip" reason="needs a server"` or `runner="pytest"`.')
 BLOCK_REASON = _rule(
     "PB062", "block-reason", "code",
-    "Skipping a check, or lowering it to a parse, needs a stated reason.",
+    "Skipping a check, lowering it to a parse, or expecting a test to fail needs a stated reason.",
     'Add `reason="..."`.')
 BLOCK_CHECK = _rule(
-    "PB063", "block-check", "code", "The block failed its check (run, compile or parse).",
+    "PB063", "block-check", "code",
+    "The block failed its check (its tests, run, compile or parse).",
     "Fix the code, or mark an anti-pattern with `example=\"bad\"`.")
 TOOLCHAIN_MISSING = _rule(
     "PB064", "toolchain-missing", "code",
     "Under `CI=true` every block is checked at its strongest tier; a missing tool would lower it.",
     "Install the tool named in the message (`.ci/run` installs them all).")
+RED_STEP = _rule(
+    "PB065", "red-step", "code",
+    "A red step (`expect=\"fail\"`) proves the test can fail only when it fails as a test, for "
+    "the stated reason: not by passing, and not by code that does not load or compile.",
+    "Make the stub compile and the test fail on its assertion, or correct `reason=\"...\"`.")
 
 # --- content safety -------------------------------------------------------------------------
 BIDI_CONTROL = _rule(

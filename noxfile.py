@@ -27,9 +27,10 @@ nox.options.sessions = ["build"]
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 RUNTIME = PYPROJECT["project"]["dependencies"]
 
-# Real clients from npm, pinned: the TypeScript compiler for code blocks and the
+# Real clients from npm, pinned: the TypeScript compiler and Vitest for code blocks and the
 # Claude Code CLI whose `claude plugin validate` checks our exports offline.
-NPM_TOOLS = ["typescript@6.0.3", "@types/node@24", "@anthropic-ai/claude-code@2.1.330"]
+NPM_TOOLS = ["typescript@6.0.3", "@types/node@24", "@anthropic-ai/claude-code@2.1.330",
+             "vitest@4.1.12"]  # the newest Vitest that runs on Node 20 (5.x needs Node 22)
 
 
 def newest_python() -> str | None:

@@ -63,7 +63,7 @@ CASES = [
          "  return prices.reduce((a, b) => a + b, 0);\n}\n",
          'import { expect, it } from "vitest";\nimport { total } from "./cart.js";\n\n'
          'it("adds prices", () => {\n  expect(total([1, 2])).toBe(3);\n});\n',
-         "toBe(3)", "to be 3", "Failed to load"),
+         "toBe(3)", "to be 3", "Cannot find module './cart.js' imported from cart.test.ts"),
     Case("junit", ("javac", "java", "junit"), "java", "Cart.java", "CartTest.java",
          "final class Cart {\n    static int total(int[] prices) {\n        return 0;\n    }\n}\n",
          "final class Cart {\n    static int total(int[] prices) {\n        int sum = 0;\n"

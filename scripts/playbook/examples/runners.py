@@ -483,6 +483,9 @@ class TestGroups:
             tests = [n for n, parts in files.items() if runner_of(parts[-1][1]) is group.runner]
             tools = [which(t) or t for t in group.runner.tools]
             outcome = group.runner.execute(Project(folder, list(files), tests), tools)
+        for failure in outcome.failures:  # the scratch folder means nothing to a reader
+            failure.first = failure.first.replace(f"{folder}/", "")
+            failure.lines = [ln.replace(f"{folder}/", "") for ln in failure.lines]
         return judge(point, group.runner, outcome, files)
 
 

@@ -28,10 +28,11 @@ nox.options.sessions = ["build"]
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 RUNTIME = PYPROJECT["project"]["dependencies"]
 
-# Real clients from npm, pinned: the TypeScript compiler for code blocks and the
+# Real clients from npm, pinned: the TypeScript compiler and Vitest for code blocks and the
 # Claude Code CLI whose `claude plugin validate` checks our exports offline.
 NPM_TOOLS = ["typescript@6.0.3", "@types/node@24", "@types/react@19.3.3",
              "@anthropic-ai/claude-code@2.1.330",
+             "vitest@4.1.12",  # the newest Vitest that runs on Node 20 (5.x needs Node 22)
              # the agents `export agents` writes for (tests/export/test_agent_clients.py)
              "@openai/codex@0.171.0", "@github/copilot@1.0.102", "opencode-ai@1.18.33",
              "@google/gemini-cli@0.61.0"]

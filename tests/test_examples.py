@@ -164,7 +164,7 @@ def test_cli_report(write) -> None:  # noqa: ANN001
     result = run_cli(str(path))
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    assert lines[-1] == "code blocks: total=7 executed=5 compiled=0 parsed=1 skipped=1"
+    assert lines[-1] == "code blocks: total=7 tested=0 executed=5 compiled=0 parsed=1 skipped=1"
     assert lines[:2] == [
         f"{path}:21:1: PB063 print output differs: it printed `#> 2`, the block says `#> 3` "
         "(--update-examples rewrites it)",
@@ -300,7 +300,7 @@ def test_a_missing_tool_lowers_the_tier_and_names_its_install_command(write, tmp
         "chromium: missing (apt-get install chromium, or set PLAYWRIGHT_CHROMIUM): 1 block "
         "checked at a lower tier",
         "shellcheck: missing (apt-get install shellcheck): 1 block checked at a lower tier",
-        "code blocks: total=2 executed=0 compiled=0 parsed=2 skipped=0",
+        "code blocks: total=2 tested=0 executed=0 compiled=0 parsed=2 skipped=0",
     ]
 
 

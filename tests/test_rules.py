@@ -312,10 +312,22 @@ VERSIONS = {rules.VERSION_MISMATCH, rules.VERSION_DISAGREE, rules.PIN_MISSING, r
             rules.PIN_NOT_CHECKED}
 
 
+@pytest.mark.slow
+def test_the_code_block_checker_prints_red_step(tmp_path: Path) -> None:
+    page = tmp_path / "docs/page.md"
+    page.parent.mkdir()
+    page.write_text('# Page\n\n```python title="test_page.py" expect="fail" '
+                    'reason="AssertionError"\ndef test_nothing() -> None:\n    pass\n```\n')
+    result = subprocess.run([sys.executable, "-m", "playbook.examples", str(page)],
+                            capture_output=True, text=True, check=False, cwd=tmp_path)
+    printed = [m["code"] for line in result.stdout.splitlines() if (m := LOCATED.match(line))]
+    assert result.returncode == 1 and printed == [rules.RED_STEP], result.stdout
+
+
 def test_every_rule_has_an_input_that_produces_it() -> None:
     # TOOLCHAIN_MISSING: tests/test_examples.py, a checker run under CI=true without the tools
     assert set(RULES) == (set(CASES) | set(TOOL_CASES) | MULTI_FILE | VERSIONS
-                          | {rules.BLOCK_CHECK, rules.TOOLCHAIN_MISSING})
+                          | {rules.BLOCK_CHECK, rules.TOOLCHAIN_MISSING, rules.RED_STEP})
 
 
 # --- one registry --------------------------------------------------------------------------------

@@ -45,8 +45,12 @@ HOOKS_PACKAGE = "playbook_hooks"  # hooks/<package>/: the code behind the launch
 GENERATED_DOCS = ("skills", "agents", "hooks", "catalog", "generated")
 
 # Settings an info string may carry, e.g. ```python test="skip" reason="needs a server"```.
-BLOCK_SETTINGS = ("test", "reason", "group", "title", "example", "dialect")
+BLOCK_SETTINGS = ("test", "reason", "group", "title", "example", "runner", "expect", "dialect")
 TEST_VALUES = ("skip", "parse")
+# Test blocks: the runner that runs them (by default chosen from the title), and what a run at
+# this block must show: `expect="fail" reason="AssertionError"` is a red step.
+RUNNER_VALUES = ("pytest", "go test", "rustc --test", "vitest", "junit")
+EXPECT_VALUES = ("fail", "pass")
 EXAMPLE_VALUES = ("bad", "good")
 SQL_DIALECTS = ("sqlite", "postgresql")  # sql blocks; the first is the default
 
@@ -510,6 +514,15 @@ def _add_block(doc: Document, tok: Token, offset: int, text_offsets: list[int]) 
         doc.problems.append(Problem(doc.rel, start_line, col, rules.BLOCK_SETTING,
                                     f'dialect="{dialect}" is not one of '
                                     f'{", ".join(SQL_DIALECTS)}'))
+    for key, values in (("runner", RUNNER_VALUES), ("expect", EXPECT_VALUES)):
+        value = settings.get(key)
+        if value is not None and value not in values:
+            doc.problems.append(Problem(doc.rel, start_line, col, rules.BLOCK_SETTING,
+                                        f'{key}="{value}" is not one of {", ".join(values)}'))
+    if settings.get("expect") == "fail" and not settings.get("reason", "").strip():
+        doc.problems.append(Problem(doc.rel, start_line, col, rules.BLOCK_REASON,
+                                    'expect="fail" needs a reason="..." naming the failure it '
+                                    'expects (e.g. AssertionError)'))
     example = settings.get("example")
     if example is not None and example not in EXAMPLE_VALUES:
         doc.problems.append(Problem(doc.rel, start_line, col, rules.BLOCK_SETTING,

@@ -179,15 +179,16 @@ BLOCK_LANGUAGE = _rule(
     "A fence without a language cannot be checked.", "Name the language after the fence.")
 BLOCK_SETTING = _rule(
     "PB061", "block-setting", "code",
-    "Info-string settings are `test`, `reason`, `group`, `title`, `example` and `dialect` "
-    "(sql: `sqlite` or `postgresql`), quoted.",
-    'Write `python test="skip" reason="needs a server"`.')
+    "Info-string settings are `test`, `reason`, `group`, `title`, `example`, `runner`, "
+    "`expect` and `dialect` (sql: `sqlite` or `postgresql`), quoted, with a known value.",
+    'Write `python test="skip" reason="needs a server"` or `runner="pytest"`.')
 BLOCK_REASON = _rule(
     "PB062", "block-reason", "code",
-    "Skipping a check, or lowering it to a parse, needs a stated reason.",
+    "Skipping a check, lowering it to a parse, or expecting a test to fail needs a stated reason.",
     'Add `reason="..."`.')
 BLOCK_CHECK = _rule(
-    "PB063", "block-check", "code", "The block failed its check (run, compile or parse).",
+    "PB063", "block-check", "code",
+    "The block failed its check (its tests, run, compile or parse).",
     "Fix the code, or mark an anti-pattern with `example=\"bad\"`.")
 TOOLCHAIN_MISSING = _rule(
     "PB064", "toolchain-missing", "code",
@@ -225,6 +226,11 @@ PIN_NOT_CHECKED = _rule(
     "No registry answers for this pin here (GitHub tags, Docker Hub), or the registry was "
     "unreachable and no cache held it: it was not checked (a note, not a failure).",
     "Check it by hand, or run `nox -s freshness` where the registry is reachable.")
+RED_STEP = _rule(
+    "PB065", "red-step", "code",
+    "A red step (`expect=\"fail\"`) proves the test can fail only when it fails as a test, for "
+    "the stated reason: not by passing, and not by code that does not load or compile.",
+    "Make the stub compile and the test fail on its assertion, or correct `reason=\"...\"`.")
 
 # --- content safety -------------------------------------------------------------------------
 BIDI_CONTROL = _rule(

@@ -1,5 +1,8 @@
 """Every fenced code block checked at the strongest tier this machine offers.
 
+    tested    test blocks run by their real runner (pytest, go test, rustc --test, vitest,
+              junit) at the group's run points: each red step (``expect="fail"``) must fail
+              for its reason, the last block must pass (``playbook.examples.runners``)
     executed  python, run here (``#>`` print output asserted, ruff lint)
               sql, run on SQLite in memory or on a PostgreSQL server (``dialect=``)
     compiled  a real toolchain or domain validator (tsc, rustc, go vet, javac, shellcheck,
@@ -20,7 +23,7 @@ from pathlib import Path
 
 from playbook import content, rules
 from playbook.content import CodeBlock
-from playbook.examples import postgres, python
+from playbook.examples import postgres, python, runners
 from playbook.examples.checkers import (
     CHECKERS,
     MIN_PYTHON,
@@ -85,11 +88,22 @@ class Session:
     def __init__(self, blocks: list[CodeBlock], *, update: bool = False) -> None:
         self.blocks = blocks
         self.python = python.Runner(update=update)
+        self.tests = runners.TestGroups(blocks)
         self._main = sys.modules.get("__main__")
 
     def check(self, block: CodeBlock) -> Verdict:
+        group = self.tests.group_of(block)
+        if group is not None and block.settings.get("test") != "skip":
+            return self.tests.check(block, group)
         verdict = check_static(block, self.blocks)
-        return verdict if verdict is not None else self.python.run(block)
+        if verdict is None:
+            verdict = self.python.run(block)
+        if block.settings.get("expect"):
+            verdict.errors.append((block.start_line, 1, f'expect="{block.settings["expect"]}" '
+                                   "but no test runs here: the group has no test file "
+                                   "(test_*.py, *_test.go, *.test.ts, *Test.java, a Rust "
+                                   '#[test]) and no runner="..."'))
+        return verdict
 
     def close(self) -> list[str]:
         """Write pending ``#>`` updates; put back the ``__main__`` module blocks replaced."""
@@ -100,10 +114,12 @@ class Session:
 
 
 def problems_of(block: CodeBlock, verdict: Verdict) -> list[Problem]:
-    """The block's errors (BLOCK_CHECK) and, under ``CI=true``, each missing tool
-    (TOOLCHAIN_MISSING)."""
+    """The block's errors (BLOCK_CHECK), its red steps that did not hold (RED_STEP) and,
+    under ``CI=true``, each missing tool (TOOLCHAIN_MISSING)."""
     found = [Problem(block.rel, line, col, rules.BLOCK_CHECK, " ".join(message.split()))
              for line, col, message in verdict.errors]
+    found += [Problem(block.rel, check.line, 1, rules.RED_STEP, " ".join(check.problem.split()))
+              for check in verdict.checks if check.problem]
     if in_ci():
         found += [Problem(block.rel, block.start_line, 1, rules.TOOLCHAIN_MISSING,
                           f"{missing(tool)}: CI checks every block at its strongest tier")

@@ -1,9 +1,16 @@
 """``python -m playbook.examples [PATH...] [--format json] [--update-examples] [-k EXPR]``
 
 Checks every code block at the strongest tier this machine offers, prints a line per problem
-(``path:line:col: CODE message``), a line per missing tool with its install command, then
-``code blocks: total=N executed=E compiled=C parsed=P skipped=S``. Exit 0 when every block
-passes, 1 on any problem (with ``CI=true``, a missing tool is one), 2 on usage errors.
+(``path:line:col: CODE message``, under it the test runner's own failure lines, indented), a
+line per missing tool with its install command, then
+``code blocks: total=N tested=T executed=E compiled=C parsed=P skipped=S``. Exit 0 when every
+block passes, 1 on any problem (with ``CI=true``, a missing tool is one), 2 on usage errors.
+
+Test blocks (``title="test_cart.py"``, ``*_test.go``, ``*.test.ts``, ``*Test.java``, a Rust
+``#[test]``, or ``runner="..."``) run with their group's files under their real runner: at each
+red step (``expect="fail" reason="AssertionError"``), which must fail for that reason, and at
+the group's last block, which must pass. ``--format json`` gives each block's tier, its
+``runner`` and its red-step ``checks`` (expected reason, what the runner reported).
 """
 
 from __future__ import annotations
@@ -74,6 +81,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.examples
     blocks = [block for doc in docs for block in doc.blocks]
     session = Session(blocks, update=args.update_examples)
     rows = []
+    report: list[str] = []  # the problem lines, each followed by its runner's lines
     try:
         for block in blocks:
             if not selected(str(block)):
@@ -83,11 +91,19 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.examples
             except Exception as exc:  # noqa: BLE001 - a checker's own bug, still one located line
                 verdict = Verdict(PARSED, [(block.start_line, 1, f"the checker failed: "
                                             f"{type(exc).__name__}: {exc}")])
-            problems += problems_of(block, verdict)
+            found = problems_of(block, verdict)
+            problems += found
+            report += [str(p) for p in found]
+            if found:
+                report += [f"    {line}" for line in verdict.details]
             rows.append({"path": block.rel, "line": block.start_line, "language": block.lang,
-                         "tier": verdict.tier, "tool": verdict.tool,
+                         "tier": verdict.tier, "tool": verdict.tool, "runner": verdict.runner,
                          "reason": verdict.errors[0][2] if verdict.errors else verdict.reason,
-                         "ok": verdict.ok, "missing": verdict.missing})
+                         "ok": verdict.ok, "missing": verdict.missing,
+                         "checks": [{"line": c.line, "expect": "fail", "reason": c.reason,
+                                     "seen": c.seen, "ok": c.ok, "problem": c.problem}
+                                    for c in verdict.checks],
+                         "details": verdict.details})
     finally:
         session.close()
 
@@ -100,8 +116,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.examples
             "problems": [str(p) for p in problems],
         }, indent=2))
     else:
-        for problem in problems:
-            print(problem)
+        for line in [str(p) for p in problems if p.code == rules.NOT_UTF8] + report:
+            print(line)
         for line in missing_lines(rows):
             print(line)
         print(summary(rows))

@@ -23,7 +23,7 @@ import yaml
 from playbook import rules
 from playbook.content import ROOT, CodeBlock
 from playbook.examples import domains, postgres, sql
-from playbook.examples.toolchains import located, run, scratch, which
+from playbook.examples.toolchains import go_env, located, run, scratch, which
 from playbook.examples.verdict import COMPILED, PARSED, Verdict
 
 if sys.version_info >= (3, 11):
@@ -287,11 +287,16 @@ def check_javascript(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
 _RUST_STD = {"std", "core", "alloc", "crate", "self", "super"}
 
 
+def external_crates(source: str) -> set[str]:
+    """The crates a Rust block uses beyond the standard library (crates.io is not reachable)."""
+    crates = set(re.findall(r"^\s*(?:pub\s+)?use\s+(?:::)?(\w+)", source, re.M))
+    crates |= set(re.findall(r"^\s*extern\s+crate\s+(\w+)", source, re.M))
+    crates |= set(re.findall(r"#\[(\w+)::", source))
+    return crates - _RUST_STD
+
+
 def check_rust(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
-    crates = set(re.findall(r"^\s*(?:pub\s+)?use\s+(?:::)?(\w+)", block.source, re.M))
-    crates |= set(re.findall(r"^\s*extern\s+crate\s+(\w+)", block.source, re.M))
-    crates |= set(re.findall(r"#\[(\w+)::", block.source))
-    if crates - _RUST_STD or _parse_only(block):
+    if external_crates(block.source) or _parse_only(block):
         return parse_with_grammar(block)
     rustc = which("rustc")
     if rustc is None:
@@ -315,6 +320,9 @@ def check_rust(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
                                              "rustc: " + result.stderr[:200])], "rustc")
 
 
+GO_MOD = "module example.com/block\n\ngo 1.22\n"
+
+
 def _go_imports(source: str) -> set[str]:
     found = set(re.findall(r'^\s*import\s+(?:\w+\s+)?"([^"]+)"', source, re.M))
     for group in re.findall(r"^\s*import\s*\((.*?)\)", source, re.M | re.S):
@@ -329,14 +337,10 @@ def check_go(block: CodeBlock, group: list[CodeBlock]) -> Verdict:
     go = which("go")
     if go is None:
         return parse_with_grammar(block, missing="go")
-    cache_dir = ROOT / ".cache" / "go"
     with scratch() as tmp:
         names = _write_group(Path(tmp), block, group, "block.go", go_tests=True)
-        (Path(tmp) / "go.mod").write_text("module example.com/block\n\ngo 1.22\n")
-        env = {"GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod", "GOPROXY": "off",
-               "GOCACHE": str(cache_dir / "build"), "GOPATH": str(cache_dir / "path"),
-               "GO111MODULE": "on", "CGO_ENABLED": "0"}
-        result = run([go, "vet", "."], cwd=Path(tmp), env=env, timeout=300)
+        (Path(tmp) / "go.mod").write_text(GO_MOD)
+        result = run([go, "vet", "."], cwd=Path(tmp), env=go_env(), timeout=300)
         if result.returncode == 0:
             return Verdict(COMPILED, [], "go vet")
         return Verdict(COMPILED, located(block.first_line, result.stderr, names[-1], "go vet"),

@@ -32,6 +32,7 @@ class Tool:
     install: str  # what a user runs to get it
     env: str = ""  # an environment variable naming the executable; it wins when set
     names: tuple[str, ...] = ()  # executables to look for (default: the name)
+    files: tuple[str, ...] = ()  # or files a package installs (a jar is no executable)
 
     def __str__(self) -> str:
         return f"{self.name}: missing ({self.install})"
@@ -59,6 +60,11 @@ TOOLS: dict[str, Tool] = {t.name: t for t in [
     Tool("javac", "apt-get install default-jdk-headless"),
     Tool("postgresql", "apt-get install postgresql", names=("initdb",)),
     Tool("psql", "apt-get install postgresql-client"),
+    Tool("java", "apt-get install default-jdk-headless"),
+    Tool("junit", "apt-get install junit5", env="JUNIT_CONSOLE",
+         files=("/usr/share/java/junit-platform-console-standalone.jar",)),
+    Tool("vitest", _NPM),
+    Tool("pytest", _GROUP.format("pytest")),
     Tool("terraform", "https://developer.hashicorp.com/terraform/install"),
     Tool("python3.12", "a CPython 3.12 or newer on PATH or in pyenv (nox picks it)"),
     Tool("ruff", _GROUP.format("ruff")),
@@ -108,7 +114,16 @@ def which(name: str) -> str | None:
         found = shutil.which(candidate, path=search)
         if found:
             return found
-    return None
+    return next((f for f in tool.files if Path(f).is_file()), None)
+
+
+def go_env() -> dict[str, str]:
+    """Go offline and reproducible: this machine's toolchain, no module proxy, caches kept
+    under .cache/go between runs."""
+    cache_dir = ROOT / ".cache" / "go"
+    return {"GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod", "GOPROXY": "off",
+            "GOCACHE": str(cache_dir / "build"), "GOPATH": str(cache_dir / "path"),
+            "GO111MODULE": "on", "CGO_ENABLED": "0"}
 
 
 def run(args: list[str], *, cwd: Path | None = None, timeout: float = 120,

@@ -150,12 +150,12 @@ def test_codex_untested_commit_is_blocked_and_the_tested_one_goes_through(projec
     subprocess.run(["git", "add", "-A"], cwd=project, check=True)
     subprocess.run(["git", "commit", "-q", "-m", "start"], cwd=project, check=True,
                    env=clean_env(home))
-    sub = "+def add(a, b):\n+    return a + b\n+\n+\n+def sub(a, b):\n+    return a - b\n"
+    sub = "@@\n def add(a, b):\n     return a + b\n+\n+\n+def sub(a, b):\n+    return a - b\n"
     test = "+from calc import sub\n+\n+\n+def test_sub():\n+    assert sub(3, 2) == 1\n"
     commit = {"cmd": "git add -A && git commit -q -m 'Add sub'"}
     turns = [
-        {"tool": "apply_patch", "input": "*** Begin Patch\n*** Delete File: calc.py\n"
-                                         f"*** Add File: calc.py\n{sub}*** End Patch\n"},
+        {"tool": "apply_patch", "input": f"*** Begin Patch\n*** Update File: calc.py\n{sub}"
+                                         "*** End Patch\n"},
         {"tool": "exec_command", "input": commit},
         {"tool": "apply_patch", "input": f"*** Begin Patch\n*** Add File: tests/test_sub.py\n"
                                          f"{test}*** End Patch\n"},

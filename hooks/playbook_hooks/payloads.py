@@ -16,9 +16,10 @@ The clients and their shapes (each checked against the real client where one run
 - Codex CLI: Claude's envelope; the shell arrives as `Bash` {command}, every edit as
   `apply_patch` with the patch envelope in `tool_input.command` (`*** Add File:`, `*** Update
   File:`, `*** Move to:`; only the `+` lines are written).
-- Copilot CLI: `create` / `write` {path, file_text}, `edit` / `str_replace` {path, old_str,
-  new_str}, `bash` / `shell` {command}; its own hook format says `toolName` and `toolArgs` (an
-  object, or that object as JSON text).
+- Copilot CLI (reading .claude/settings.json): Claude's names; `Write` {path, file_text}, `Edit`
+  {path, old_str, new_str}, and an `Edit` whose tool_input is the apply_patch envelope itself
+  (a string; seen with GPT models), `Bash` {command}; its own tools `create`, `str_replace`,
+  `bash`; its own hook format says `toolName` and `toolArgs` (an object, or JSON text).
 - Gemini CLI: `write_file` {file_path, content}, `replace` {file_path, old_string, new_string},
   `run_shell_command` {command}.
 - Cursor: `beforeShellExecution` {command}, `afterFileEdit` {file_path, edits[]}, `preToolUse`
@@ -59,6 +60,8 @@ def tool_call(event: dict) -> tuple:
         return "Edit", {"file_path": event.get("file_path"), "edits": event.get("edits")}
     tool = event.get("tool_name", event.get("toolName")) or ""
     tool_input = event.get("tool_input", event.get("toolArgs")) or {}
+    if isinstance(tool_input, str) and tool_input.lstrip().startswith("*** Begin Patch"):
+        return "apply_patch", {"command": tool_input}  # Copilot: an "Edit" that is a patch
     if isinstance(tool_input, str):  # Copilot's toolArgs as JSON text
         from .common import parse_json
 
@@ -161,12 +164,20 @@ def powershell(event: dict) -> bool:
     return event.get("tool_name", event.get("toolName")) in POWERSHELL_TOOLS
 
 
-def deny_output(event: dict, reason: str) -> str | None:
-    """What a client that reads its verdict from standard output wants printed with a block
-    (exit code 2 and the reason on stderr serve the others): Cursor's {"permission": "deny"}."""
+def deny(event: dict, reason: str) -> tuple:
+    """How to block this client's call: (what to print on stdout or None, the exit code); the
+    reason also goes to stderr. Exit 2 blocks in every client; Cursor also reads
+    {"permission": "deny"} on stdout, and Copilot relays a reason to the model only from
+    Claude's JSON verdict with exit 0 (on exit 2 the model reads "hook exited with code 2")."""
     if event.get("hook_event_name") in CURSOR_EVENTS or "cursor_version" in event:
         from json import dumps
 
         return dumps({"permission": "deny", "user_message": reason,
-                      "agent_message": reason})
-    return None
+                      "agent_message": reason}), 2
+    if "timestamp" in event and "transcript_path" not in event:  # Copilot CLI
+        from json import dumps
+
+        return dumps({"hookSpecificOutput": {"hookEventName": "PreToolUse",
+                                             "permissionDecision": "deny",
+                                             "permissionDecisionReason": reason}}), 0
+    return None, 2

@@ -71,7 +71,7 @@ import os
 import sys
 
 from .common import git_output, parse_json, say
-from .payloads import BadInput, changes, deny_output, powershell, tool_call
+from .payloads import BadInput, changes, deny, powershell, tool_call
 
 ALLOWLIST_FILE = ".secrets-allowlist"
 PRAGMA = "pragma: allowlist secret"
@@ -2246,10 +2246,10 @@ def _hook(data: bytes | str, stderr, stdout=None) -> int:
     message = (f"secret_guard: blocked {tool}: {count} in what it would {verb}.\n"
                + "\n".join(lines) + "\n" + _FIX)
     _write(stderr, message)
-    verdict = deny_output(event, message)
+    verdict, code = deny(event, message)
     if verdict is not None:
         _write(stdout or sys.stdout, verdict + "\n")
-    return 2
+    return code
 
 
 _write = say

@@ -87,7 +87,7 @@ from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from .common import git_output, plugin_option, run_bounded, run_git, shell_command
-from .payloads import deny_output
+from .payloads import deny
 
 
 def nothing_to_judge(text: str) -> bool:
@@ -254,10 +254,10 @@ def claude_hook(
     if verdict.ok:
         return 0
     print(verdict.message, file=stderr)
-    denial = deny_output(payload, verdict.message)
+    denial, code = deny(payload, verdict.message)
     if denial is not None:
         print(denial, file=stdout or sys.stdout)
-    return 2
+    return code
 
 
 def gate_mode(value: str, source: str = "PLAYBOOK_TDD") -> str:

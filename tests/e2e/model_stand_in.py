@@ -115,8 +115,9 @@ class StandIn:
         usage = {"input_tokens": 10, "output_tokens": 5, "total_tokens": 15}
         events = [{"type": "response.created", "response": {"id": f"r{number}"}},
                   {"type": "response.output_item.done", "output_index": 0, "item": item},
-                  {"type": "response.completed", "response": {"id": f"r{number}",
-                                                              "usage": usage}}]
+                  {"type": "response.completed", "response": {
+                      "id": f"r{number}", "status": "completed", "output": [item],
+                      "usage": usage}}]
         return b"".join(f"event: {e['type']}\ndata: {json.dumps(e)}\n\n".encode()
                         for e in events)
 

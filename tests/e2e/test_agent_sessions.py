@@ -5,6 +5,12 @@ which hooks run, with what payload, and what the model reads back.
 Codex CLI (`codex exec`, OpenAI's Responses API from a custom model provider in
 $CODEX_HOME/config.toml): hooks from the trusted project's .codex/hooks.json, run with
 --dangerously-bypass-hook-trust (the client otherwise waits for a person to review them).
+
+Copilot CLI (`copilot -p`, offline, a BYOK provider: COPILOT_PROVIDER_BASE_URL with the
+Responses wire API): hooks from the project's .claude/settings.json, trusted by
+COPILOT_ALLOW_ALL=true; it relays a block's reason from Claude's JSON verdict (exit 0), not
+from stderr with exit 2. With a GPT model it offers `bash` and a freeform `apply_patch`, and its
+hooks see them as `Bash` and as an `Edit` whose tool_input is the patch text.
 """
 
 from __future__ import annotations
@@ -100,6 +106,25 @@ def codex(project: Path, turns: list[dict]) -> StandIn:
     return api
 
 
+def copilot(project: Path, turns: list[dict]) -> StandIn:
+    """Run `copilot -p` through the scripted turns; the stand-in (with every request)."""
+    copilot_cli = client("copilot")
+    install(project, "copilot")
+    home = project.parent / "home"
+    with StandIn(turns) as api:
+        done = subprocess.run(
+            [copilot_cli, "-p", "Do the task.", "--no-auto-update"],
+            cwd=project, capture_output=True, text=True, timeout=240,
+            env=clean_env(home, COPILOT_HOME=str(home / ".copilot"), COPILOT_OFFLINE="true",
+                          COPILOT_AUTO_UPDATE="false", COPILOT_ALLOW_ALL="true",
+                          COPILOT_PROVIDER_BASE_URL=f"{api.url}/v1",
+                          COPILOT_PROVIDER_WIRE_API="responses",
+                          COPILOT_PROVIDER_API_KEY="stand-in", COPILOT_MODEL="gpt-5.5"))
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert not api.turns, "the client did not play every scripted turn"
+    return api
+
+
 def outputs(api: StandIn) -> list[str]:
     """What each tool call returned to the model, in order (the last request holds them all)."""
     items = api.main_requests()[-1]["input"]
@@ -170,3 +195,27 @@ def test_codex_untested_commit_is_blocked_and_the_tested_one_goes_through(projec
     log = subprocess.run(["git", "log", "--format=%s", "--name-only", "-1"], cwd=project,
                          capture_output=True, text=True, check=True).stdout
     assert log.split() == ["Add", "sub", "calc.py", "tests/test_sub.py"]
+
+
+def test_copilot_apply_patch_with_a_credential_is_blocked(project):
+    key = "AKIA" + "Z7Q4W6X2" + "M3N5P4R2"
+    patch = f"*** Begin Patch\n*** Add File: creds.py\n+AWS_ACCESS_KEY_ID = '{key}'\n*** End Patch\n"
+
+    api = copilot(project, [{"tool": "apply_patch", "input": patch}])
+
+    assert not (project / "creds.py").exists()
+    (said,) = outputs(api)
+    assert "secret_guard: blocked apply_patch" in said and "aws-access-key-id" in said
+
+
+def test_copilot_untested_commit_is_blocked(project):
+    (project / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+    (project / ".gitignore").write_text(".agents/\n.claude/\n")
+    commit = {"command": "git add -A && git commit -q -m 'Add calc'", "description": "Commit"}
+
+    api = copilot(project, [{"tool": "bash", "input": commit}])
+
+    (said,) = outputs(api)
+    assert "tdd-gate: commit blocked" in said and "calc.py" in said, said
+    assert subprocess.run(["git", "rev-parse", "HEAD"], cwd=project,
+                          capture_output=True).returncode != 0  # no commit was made

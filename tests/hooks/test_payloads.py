@@ -49,6 +49,8 @@ def shapes(value: str) -> dict[str, dict]:
             "path": "c.py", "old_str": "x", "new_str": line}},
         "copilot own hook format": {"toolName": "edit", "toolArgs": json.dumps(
             {"path": "c.py", "old_str": "x", "new_str": line})},
+        "copilot apply_patch as an Edit": {"tool_name": "Edit", "tool_input": patch(
+            "*** Add File: c.py", "+" + line.rstrip())},
         "copilot bash": {"toolName": "bash", "toolArgs": {"command": shell}},
         "gemini write_file": {"tool_name": "write_file", "tool_input": {
             "file_path": "g.py", "content": line}},
@@ -156,3 +158,18 @@ def test_the_gate_judges_a_commit_from_every_client(event):
     assert not tdd_gate.nothing_to_judge(json.dumps(event))
     other = json.loads(json.dumps(event).replace("git commit -m x", "ls"))
     assert tdd_gate.nothing_to_judge(json.dumps(other))
+
+
+def test_copilot_reads_claudes_json_verdict_with_exit_0(tmp_path):
+    value = token("copilot")
+    event = {"hook_event_name": "PreToolUse", "timestamp": "2026-12-02T01:19:55.744Z",
+             "tool_name": "Bash", "tool_input": {"command": f"export GITHUB_TOKEN={value}"},
+             "cwd": str(tmp_path)}
+
+    code, out, err = guard(event)
+
+    assert code == 0 and "secret_guard: blocked Bash" in err
+    verdict = json.loads(out)["hookSpecificOutput"]
+    assert verdict["permissionDecision"] == "deny"
+    assert "secret_guard: blocked Bash" in verdict["permissionDecisionReason"]
+    assert value not in out

@@ -10,6 +10,9 @@ Codex POSTs /v1/responses (streaming): a turn {"tool": "apply_patch", "input": "
 `custom_tool_call` (apply_patch is a freeform tool), any other tool a `function_call` with the
 input as JSON arguments; each as `response.output_item.done` between `response.created` and
 `response.completed`.
+
+Gemini CLI POSTs /v1beta/models/<model>:streamGenerateContent?alt=sse: a turn is a
+`functionCall` part of the one candidate, as one server-sent event.
 """
 
 from __future__ import annotations
@@ -60,6 +63,8 @@ class StandIn:
                     return self._json({"input_tokens": 100})
                 if self.path.startswith("/v1/responses"):
                     data = stand_in.respond(body)
+                elif ":streamGenerateContent" in self.path:
+                    data = stand_in.generate(body)
                 elif not self.path.startswith("/v1/messages"):
                     return self._json({}, 404)
                 else:
@@ -120,6 +125,22 @@ class StandIn:
                       "usage": usage}}]
         return b"".join(f"event: {e['type']}\ndata: {json.dumps(e)}\n\n".encode()
                         for e in events)
+
+    def generate(self, body: dict[str, Any]) -> bytes:
+        """A Gemini API turn (streamed): the next scripted function call when offered."""
+        with self.lock:
+            self.requests.append(body)
+            offered = {f.get("name") for tool in body.get("tools") or []
+                       for f in tool.get("functionDeclarations") or []}
+            part: dict[str, Any] = {"text": "Done."}
+            if self.turns and self.turns[0]["tool"] in offered:
+                turn = self.turns.pop(0)
+                part = {"functionCall": {"name": turn["tool"], "args": turn["input"]}}
+        chunk = {"candidates": [{"content": {"role": "model", "parts": [part]},
+                                 "finishReason": "STOP", "index": 0}],
+                 "usageMetadata": {"promptTokenCount": 10, "candidatesTokenCount": 5,
+                                   "totalTokenCount": 15}}
+        return f"data: {json.dumps(chunk)}\n\n".encode()
 
     def main_requests(self) -> list[dict[str, Any]]:
         """The requests of the conversation itself (they offer tools)."""

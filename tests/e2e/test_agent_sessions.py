@@ -11,6 +11,10 @@ Responses wire API): hooks from the project's .claude/settings.json, trusted by
 COPILOT_ALLOW_ALL=true; it relays a block's reason from Claude's JSON verdict (exit 0), not
 from stderr with exit 2. With a GPT model it offers `bash` and a freeform `apply_patch`, and its
 hooks see them as `Bash` and as an `Edit` whose tool_input is the patch text.
+
+Gemini CLI (`gemini -p`, GEMINI_API_KEY with GOOGLE_GEMINI_BASE_URL): hooks from the trusted
+project's .gemini/settings.json (GEMINI_CLI_TRUST_WORKSPACE=true); a fixed model (`-m`), since
+the default one first asks a router model for a JSON verdict.
 """
 
 from __future__ import annotations
@@ -125,6 +129,33 @@ def copilot(project: Path, turns: list[dict]) -> StandIn:
     return api
 
 
+def gemini(project: Path, turns: list[dict]) -> StandIn:
+    """Run `gemini -p` through the scripted turns; the stand-in (with every request)."""
+    gemini_cli = client("gemini")
+    install(project, "gemini")
+    home = project.parent / "home"
+    (home / ".gemini").mkdir(exist_ok=True)
+    (home / ".gemini/settings.json").write_text(json.dumps({
+        "security": {"auth": {"selectedType": "gemini-api-key"}},
+        "privacy": {"usageStatisticsEnabled": False}, "general": {"disableAutoUpdate": True}}))
+    with StandIn(turns) as api:
+        done = subprocess.run(
+            [gemini_cli, "-m", "gemini-2.5-flash", "-p", "Do the task.", "--yolo"],
+            cwd=project, capture_output=True, text=True, timeout=240,
+            env=clean_env(home, GEMINI_API_KEY="stand-in", GOOGLE_GEMINI_BASE_URL=api.url,
+                          GEMINI_CLI_TRUST_WORKSPACE="true"))
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert not api.turns, "the client did not play every scripted turn"
+    return api
+
+
+def gemini_outputs(api: StandIn) -> list[str]:
+    """The function responses the model was sent back, in order."""
+    contents = api.requests[-1]["contents"]
+    return [json.dumps(part["functionResponse"]) for content in contents
+            for part in content.get("parts", []) if "functionResponse" in part]
+
+
 def outputs(api: StandIn) -> list[str]:
     """What each tool call returned to the model, in order (the last request holds them all)."""
     items = api.main_requests()[-1]["input"]
@@ -219,3 +250,30 @@ def test_copilot_untested_commit_is_blocked(project):
     assert "tdd-gate: commit blocked" in said and "calc.py" in said, said
     assert subprocess.run(["git", "rev-parse", "HEAD"], cwd=project,
                           capture_output=True).returncode != 0  # no commit was made
+
+
+def test_gemini_write_file_with_a_credential_is_blocked(project):
+    key = "AKIA" + "Z7Q4W6X2" + "M3N5P4R2"
+    turns = [{"tool": "write_file", "input": {"file_path": str(project / "creds.py"),
+                                              "content": f"AWS_ACCESS_KEY_ID = '{key}'\n"}}]
+
+    api = gemini(project, turns)
+
+    assert not (project / "creds.py").exists()
+    (said,) = gemini_outputs(api)
+    assert "secret_guard: blocked write_file" in said and "aws-access-key-id" in said
+    assert key not in said
+
+
+def test_gemini_untested_commit_is_blocked(project):
+    (project / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+    (project / ".gitignore").write_text(".agents/\n.gemini/\n")
+    turns = [{"tool": "run_shell_command",
+              "input": {"command": "git add -A && git commit -q -m 'Add calc'"}}]
+
+    api = gemini(project, turns)
+
+    (said,) = gemini_outputs(api)
+    assert "tdd-gate: commit blocked" in said and "calc.py" in said, said
+    assert subprocess.run(["git", "rev-parse", "HEAD"], cwd=project,
+                          capture_output=True).returncode != 0

@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pytest
 from playbook.examples.toolchains import in_ci
-
 from playbook.export import agent_hooks
 from playbook.export.plan import everything
+
 from tests.e2e.model_stand_in import StandIn
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,8 +101,9 @@ def codex(project: Path, turns: list[dict]) -> StandIn:
             f'base_url = "{api.url}/v1"\nenv_key = "STAND_IN_KEY"\nwire_api = "responses"\n\n'
             f'[projects."{project}"]\ntrust_level = "trusted"\n')
         done = subprocess.run(
-            [codex_cli, "exec", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox",
-             "--dangerously-bypass-hook-trust", "Do the task."],
+            [codex_cli, "exec", "--skip-git-repo-check",
+             "--dangerously-bypass-approvals-and-sandbox", "--dangerously-bypass-hook-trust",
+             "Do the task."],
             cwd=project, capture_output=True, text=True, timeout=240,
             env=clean_env(home, CODEX_HOME=str(codex_home), STAND_IN_KEY="stand-in"))
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
@@ -196,7 +197,8 @@ def test_codex_untested_commit_is_blocked_and_the_tested_one_goes_through(projec
     python = Path(sys.executable).as_posix()
     (project / "pyproject.toml").write_text(
         "[tool.pytest.ini_options]\npythonpath = [\".\"]\n\n[tool.playbook]\n"
-        f"test-command = [\"{python}\", \"-m\", \"pytest\", \"-q\", \"-p\", \"no:cacheprovider\"]\n")
+        f"test-command = [\"{python}\", \"-m\", \"pytest\", \"-q\", "
+        "\"-p\", \"no:cacheprovider\"]\n")
     (project / "calc.py").write_text("def add(a, b):\n    return a + b\n")
     (project / "tests").mkdir()
     (project / "tests/test_calc.py").write_text(
@@ -230,7 +232,8 @@ def test_codex_untested_commit_is_blocked_and_the_tested_one_goes_through(projec
 
 def test_copilot_apply_patch_with_a_credential_is_blocked(project):
     key = "AKIA" + "Z7Q4W6X2" + "M3N5P4R2"
-    patch = f"*** Begin Patch\n*** Add File: creds.py\n+AWS_ACCESS_KEY_ID = '{key}'\n*** End Patch\n"
+    patch = ("*** Begin Patch\n*** Add File: creds.py\n"
+             f"+AWS_ACCESS_KEY_ID = '{key}'\n*** End Patch\n")
 
     api = copilot(project, [{"tool": "apply_patch", "input": patch}])
 

@@ -9,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from playbook.export import agent_hooks
 from playbook.export.plan import everything
 from playbook_hooks import secret_guard as sg

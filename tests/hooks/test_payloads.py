@@ -10,10 +10,8 @@ import json
 import random
 
 import pytest
-
-from playbook_hooks import payloads
+from playbook_hooks import payloads, tdd_gate
 from playbook_hooks import secret_guard as sg
-from playbook_hooks import tdd_gate
 
 
 def token(seed: str = "p") -> str:

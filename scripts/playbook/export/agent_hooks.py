@@ -144,7 +144,8 @@ import path from "node:path";
 const HOOKS = __HOOKS__;
 
 function run(hook, directory, event) {
-  const args = hook.args.map((arg, i) => (i === hook.args.length - 1 ? path.resolve(directory, arg) : arg));
+  const last = hook.args.length - 1;
+  const args = hook.args.map((arg, i) => (i === last ? path.resolve(directory, arg) : arg));
   return spawnSync(hook.command, args, {
     input: JSON.stringify(event), cwd: directory, encoding: "utf8", timeout: hook.timeout * 1000,
   });
@@ -156,16 +157,20 @@ export const PlaybookGuardrails = async ({ directory }) => {
   return {
     "tool.execute.before": async (input, output) => {
       calls.set(input.callID, output.args);
-      const event = { hook_event_name: "PreToolUse", tool_name: input.tool, tool_input: output.args, cwd: directory };
+      const event = { hook_event_name: "PreToolUse", tool_name: input.tool,
+                      tool_input: output.args, cwd: directory };
       for (const hook of each("before", input.tool)) {
         const done = run(hook, directory, event);
-        if (done.status === 2) throw new Error((done.stderr || "").trim() || `playbook: blocked ${input.tool}`);
+        if (done.status === 2) {
+          throw new Error((done.stderr || "").trim() || `playbook: blocked ${input.tool}`);
+        }
       }
     },
     "tool.execute.after": async (input) => {
       const args = calls.get(input.callID) ?? input.args ?? {};
       calls.delete(input.callID);
-      const event = { hook_event_name: "PostToolUse", tool_name: input.tool, tool_input: args, cwd: directory };
+      const event = { hook_event_name: "PostToolUse", tool_name: input.tool,
+                      tool_input: args, cwd: directory };
       for (const hook of each("after", input.tool)) run(hook, directory, event);
     },
   };

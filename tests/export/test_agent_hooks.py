@@ -49,6 +49,12 @@ def test_gemini_uses_its_events_tool_names_and_milliseconds():
     assert {h["timeout"] for g in before for h in g["hooks"]} == {10000, 300000}
 
 
+def test_a_gemini_extension_gets_the_same_hooks_under_its_extension_path():
+    config = agent_hooks.gemini_extension_hooks(everything)
+    assert set(config["hooks"]) == {"SessionStart", "BeforeTool", "AfterTool"}
+    assert all("${extensionPath}/hooks/" in c for c in commands(config["hooks"]["BeforeTool"]))
+
+
 def test_copilot_keeps_claude_names_and_adds_its_own():
     rel, config = rendered("copilot")
     assert rel == ".claude/settings.json"

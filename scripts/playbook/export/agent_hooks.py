@@ -11,7 +11,8 @@ codex      ``.codex/hooks.json``      Claude's events; shell ``Bash``, edits ``a
 copilot    ``.claude/settings.json``  Claude's events and names, plus its own (create, edit,
                                       str_replace, bash)
 gemini     ``.gemini/settings.json``  BeforeTool / AfterTool / SessionStart; write_file,
-                                      replace, run_shell_command (timeouts in ms)
+                                      replace, run_shell_command (timeouts in ms); an
+                                      extension's hooks/hooks.json: gemini_extension_hooks()
 cursor     ``.cursor/hooks.json``     beforeShellExecution, preToolUse (Write, StrReplace,
                                       Edit), afterFileEdit; no session policy
 opencode   ``.opencode/plugins/       a JS plugin: tool.execute.before / after run the same
@@ -81,6 +82,17 @@ def parts(agent: str, hooks_dir: str, selected: Selected) -> list[Part]:
     entries = cursor_entries(groups) if agent == "cursor" else mapped(agent, groups)
     skeleton = {"version": 1} if agent == "cursor" else None
     return [SettingsPart(FILES[agent], entries, None, selected, skeleton)] if entries else []
+
+
+def gemini_extension_hooks(selected: Selected,
+                           hooks_dir: str = "${extensionPath}/hooks") -> dict[str, Any]:
+    """A Gemini extension's `hooks/hooks.json` ({"hooks": {...}} in Gemini's events and names;
+    Gemini hydrates ${extensionPath} in it): for an extension directory an export builds, never
+    the repository's own hooks/hooks.json, which is Claude's."""
+    by_event: dict[str, list[dict]] = {}
+    for _item, event, group in mapped("gemini", hook_groups(hook_items(selected), hooks_dir)):
+        by_event.setdefault(event, []).append(group)
+    return {"hooks": by_event}
 
 
 def matcher(agent: str, claude: str) -> str:

@@ -42,9 +42,9 @@ from pathlib import Path, PurePath
 from typing import TextIO
 
 from .common import is_off, plugin_option, run_bounded
+from .payloads import written_paths
 
 FORMAT_TIMEOUT_SECONDS = 10.0  # hooks.json gives the whole hook 30 s
-EDIT_TOOLS = {"Write", "Edit", "MultiEdit"}
 PROTECTED_DIRS = {
     ".git",
     ".hg",
@@ -97,19 +97,24 @@ def main(
 
 
 def format_written_file(payload: object, environ: Mapping[str, str]) -> str | None:
-    """Format the file named in the payload; return what Claude should be told, if anything."""
-    if not isinstance(payload, dict) or payload.get("tool_name") not in EDIT_TOOLS:
+    """Format each file the call wrote (an apply_patch may write several, payloads.py reads any
+    client's call); return what the model should be told, if anything."""
+    if not isinstance(payload, dict):
+        return None
+    paths = written_paths(payload)
+    if not paths:
         return None
     setting = environ.get("PLAYBOOK_AUTOFORMAT", "").strip() or plugin_option(environ, "autoformat")
     if is_off(setting):
         return None
-    tool_input = payload.get("tool_input")
-    if not isinstance(tool_input, dict) or not isinstance(tool_input.get("file_path"), str):
-        return None
+    messages = [format_one(payload, path, environ) for path in paths]
+    return " ".join(message for message in messages if message) or None
 
+
+def format_one(payload: dict, written: str, environ: Mapping[str, str]) -> str | None:
     cwd = Path(payload.get("cwd") or os.getcwd())
     root = Path(environ.get("CLAUDE_PROJECT_DIR") or cwd)
-    path = cwd / tool_input["file_path"]  # an absolute file_path replaces cwd
+    path = cwd / written  # an absolute path replaces cwd
     if not path.is_file() or not root.is_dir():
         return None
     path, root = path.resolve(), root.resolve()  # symlinks cannot lead outside the project

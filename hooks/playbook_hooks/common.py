@@ -66,15 +66,10 @@ def read_payload(stdin=None) -> dict:
 
 
 def shell_command(payload: dict) -> str | None:
-    """The command of a Bash or PowerShell call (the shells Claude Code runs), else None."""
-    tool_input = payload.get("tool_input")
-    if payload.get("tool_name") not in SHELL_TOOLS or not isinstance(tool_input, dict):
-        return None
-    command = tool_input.get("command")
-    return command if isinstance(command, str) else None
+    """The command of a shell call, from any client (payloads.py knows their shapes), else None."""
+    from .payloads import command
 
-
-SHELL_TOOLS = ("Bash", "PowerShell")
+    return command(payload)
 
 
 # --- messages ----------------------------------------------------------------------------------

@@ -4,7 +4,9 @@
 Event: PreToolUse. Matcher: `Write|Edit|MultiEdit|NotebookEdit|Bash|PowerShell` (registered in
 hooks/hooks.json; the launcher is hooks/secret_guard.py).
 
-Before a tool call runs, this hook scans what it is about to write: a Write's `content`, an
+Before a tool call runs, this hook scans what it is about to write (in any client's payload:
+Codex's apply_patch, Copilot's, Gemini's, Cursor's and OpenCode's shapes are read by
+playbook_hooks/payloads.py): a Write's `content`, an
 Edit's `new_string`, each `edits[].new_string` of a MultiEdit, a notebook cell's `new_source`,
 and a Bash `command` whole (heredocs, `echo`/`printf` redirections, `tee`, `sed -i`, inline
 `NAME=value` assignments, `curl -H "Authorization: ..."`, `curl -u`, `--password` flags). A guard
@@ -69,6 +71,7 @@ import os
 import sys
 
 from .common import git_output, parse_json, say
+from .payloads import BadInput, changes, deny, powershell, tool_call
 
 ALLOWLIST_FILE = ".secrets-allowlist"
 PRAGMA = "pragma: allowlist secret"
@@ -2132,46 +2135,6 @@ class Allowlist:
 # --- the hook ------------------------------------------------------------------------------------
 
 
-class BadInput(Exception):
-    """The hook input cannot be understood."""
-
-
-def _string(tool_input: dict, key: str) -> str:
-    value = tool_input.get(key)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise BadInput(f"tool_input.{key} is not a string")
-    return value
-
-
-def _pieces(tool: str, tool_input: dict) -> list:
-    """What the call would write: (kind, path, text, old_string, label) tuples."""
-    if tool == "Write":
-        return [("file", _string(tool_input, "file_path"), _string(tool_input, "content"), "",
-                 "")]
-    if tool == "Edit":
-        return [("file", _string(tool_input, "file_path"), _string(tool_input, "new_string"),
-                 _string(tool_input, "old_string"), "")]
-    if tool == "MultiEdit":
-        edits = tool_input.get("edits") or []
-        if not isinstance(edits, list) or not all(isinstance(e, dict) for e in edits):
-            raise BadInput("tool_input.edits is not a list of objects")
-        path = _string(tool_input, "file_path")
-        return [("file", path, _string(e, "new_string"), _string(e, "old_string"), "")
-                for e in edits]
-    if tool == "NotebookEdit":
-        if tool_input.get("edit_mode") == "delete":
-            return []
-        cell = tool_input.get("cell_id") or tool_input.get("cell_number")
-        label = f" (cell {cell})" if cell is not None else ""
-        return [("cell", _string(tool_input, "notebook_path"),
-                 _string(tool_input, "new_source"), "", label)]
-    if tool in ("Bash", "PowerShell"):
-        return [("bash", "", _string(tool_input, "command"), "", "")]
-    return []
-
-
 def _line_offset(path: str, old: str) -> int:
     """Lines above old_string in the file an Edit changes (0 when unknown)."""
     if not old or not path:
@@ -2239,7 +2202,7 @@ def _describe(rule_id: str) -> str:
     return rule_id  # pragma: no cover - findings only carry ids from RULES
 
 
-def _hook(data: bytes | str, stderr) -> int:
+def _hook(data: bytes | str, stderr, stdout=None) -> int:
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         event = parse_json(text)
@@ -2247,12 +2210,9 @@ def _hook(data: bytes | str, stderr) -> int:
         raise BadInput(f"not JSON: {exc}") from None
     if not isinstance(event, dict):
         raise BadInput("not a JSON object")
-    tool = event.get("tool_name") or ""
-    tool_input = event.get("tool_input") or {}
-    if not isinstance(tool, str) or not isinstance(tool_input, dict):
-        raise BadInput("tool_name or tool_input has the wrong type")
+    tool = tool_call(event)[0] or "call"
     found = []
-    for kind, path, text, old, label in _pieces(tool, tool_input):
+    for kind, path, text, old, label in changes(event):
         findings = _scan(text, path, "config" if kind == "bash" else None)
         if findings:
             found.append((kind, path, old, label, text, findings))
@@ -2265,7 +2225,7 @@ def _hook(data: bytes | str, stderr) -> int:
     lines = []
     for kind, path, old, label, text, findings in found:
         if kind == "bash":
-            targets = bash_targets(text, tool == "PowerShell")
+            targets = bash_targets(text, powershell(event))
             rels = [_relative(t if _pure(t).is_absolute() else str(_pure(str(cwd)) / t),
                               allow.root) for t in targets]
             where = f"{tool} command"
@@ -2282,10 +2242,14 @@ def _hook(data: bytes | str, stderr) -> int:
     if not lines:
         return 0
     count = "1 likely credential" if len(lines) == 1 else f"{len(lines)} likely credentials"
-    verb = "run" if tool in ("Bash", "PowerShell") else "write"
-    _write(stderr, f"secret_guard: blocked {tool}: {count} in what it would {verb}.\n"
-           + "\n".join(lines) + "\n" + _FIX)
-    return 2
+    verb = "run" if found[0][0] == "bash" else "write"
+    message = (f"secret_guard: blocked {tool}: {count} in what it would {verb}.\n"
+               + "\n".join(lines) + "\n" + _FIX)
+    _write(stderr, message)
+    verdict, code = deny(event, message)
+    if verdict is not None:
+        _write(stdout or sys.stdout, verdict + "\n")
+    return code
 
 
 _write = say
@@ -2400,7 +2364,7 @@ def main(argv=None, stdin=None, stdout=None, stderr=None) -> int:
     stdin = stdin or sys.stdin
     try:
         data = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
-        return _hook(data, stderr)
+        return _hook(data, stderr, stdout)
     except BadInput as exc:
         _write(stderr, f"secret_guard: unreadable hook input, not checked ({exc})\n")
     except Exception as exc:  # noqa: BLE001 - never a traceback, never a block by accident

@@ -87,6 +87,7 @@ from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from .common import git_output, plugin_option, run_bounded, run_git, shell_command
+from .payloads import deny
 
 
 def nothing_to_judge(text: str) -> bool:
@@ -185,7 +186,7 @@ def main(
             return install(stdout, stderr, environ)
         if action == "check":
             return check(options, stdout, stderr, environ)
-        return claude_hook(stdin.read(), stderr, environ)
+        return claude_hook(stdin.read(), stderr, environ, stdout)
     except GateError as error:
         print(f"tdd-gate: {error}", file=stderr)
         return 2 if action is None else 1
@@ -226,7 +227,9 @@ def check(
     return 0 if verdict.ok else 1
 
 
-def claude_hook(text: str, stderr: TextIO, environ: Mapping[str, str]) -> int:
+def claude_hook(
+    text: str, stderr: TextIO, environ: Mapping[str, str], stdout: TextIO | None = None
+) -> int:
     """PreToolUse on Bash: judge a `git commit` before it runs; anything else passes at once."""
     if nothing_to_judge(text):
         return 0
@@ -237,7 +240,7 @@ def claude_hook(text: str, stderr: TextIO, environ: Mapping[str, str]) -> int:
     if not isinstance(payload, dict):
         print("tdd-gate: expected a Claude Code hook payload on stdin (or run: check)", file=stderr)
         return 1
-    command = payload["tool_input"]["command"]  # nothing_to_judge checked its shape
+    command = shell_command(payload) or ""  # nothing_to_judge checked its shape
     plan = parse_commit_command(command, Path(payload.get("cwd") or os.getcwd()))
     if plan is None or not plan.cwd.is_dir():
         return 0
@@ -251,7 +254,10 @@ def claude_hook(text: str, stderr: TextIO, environ: Mapping[str, str]) -> int:
     if verdict.ok:
         return 0
     print(verdict.message, file=stderr)
-    return 2
+    denial, code = deny(payload, verdict.message)
+    if denial is not None:
+        print(denial, file=stdout or sys.stdout)
+    return code
 
 
 def gate_mode(value: str, source: str = "PLAYBOOK_TDD") -> str:

@@ -1,9 +1,18 @@
-"""A scripted stand-in for the model API on loopback, for whole `claude -p` sessions.
+"""A scripted stand-in for the model API on loopback, for whole client sessions: Claude Code's
+Messages API (`claude -p`) and OpenAI's Responses API (`codex exec`).
 
 The client POSTs /v1/messages (streaming) and may POST /v1/messages/count_tokens. A request that
 offers the tool of the next scripted turn gets that turn (a tool call, as server-sent events);
 every other request (titles, summaries, the turn after the script) gets a short text. Every
 request body is kept, so a test can read what the model was shown.
+
+Codex POSTs /v1/responses (streaming): a turn {"tool": "apply_patch", "input": "<patch>"} is a
+`custom_tool_call` (apply_patch is a freeform tool), any other tool a `function_call` with the
+input as JSON arguments; each as `response.output_item.done` between `response.created` and
+`response.completed`.
+
+Gemini CLI POSTs /v1beta/models/<model>:streamGenerateContent?alt=sse: a turn is a
+`functionCall` part of the one candidate, as one server-sent event.
 """
 
 from __future__ import annotations
@@ -52,9 +61,14 @@ class StandIn:
                                   or b"{}")
                 if self.path.startswith("/v1/messages/count_tokens"):
                     return self._json({"input_tokens": 100})
-                if not self.path.startswith("/v1/messages"):
+                if self.path.startswith("/v1/responses"):
+                    data = stand_in.respond(body)
+                elif ":streamGenerateContent" in self.path:
+                    data = stand_in.generate(body)
+                elif not self.path.startswith("/v1/messages"):
                     return self._json({}, 404)
-                data = stand_in.answer(body)
+                else:
+                    data = stand_in.answer(body)
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Content-Length", str(len(data)))
@@ -88,6 +102,45 @@ class StandIn:
                 return _events(f"msg_{number}", block, delta, "tool_use")
         return _events(f"msg_{number}", {"type": "text"}, {"type": "text_delta", "text": "Done."},
                        "end_turn")
+
+    def respond(self, body: dict[str, Any]) -> bytes:
+        """A Responses API turn: the next scripted tool call when it is offered, else text."""
+        with self.lock:
+            number = len(self.requests)
+            self.requests.append(body)
+            offered = {tool.get("name") for tool in body.get("tools") or []}
+            item: dict[str, Any] = {"type": "message", "role": "assistant", "id": f"m{number}",
+                                    "content": [{"type": "output_text", "text": "Done."}]}
+            if self.turns and self.turns[0]["tool"] in offered:
+                turn = self.turns.pop(0)
+                call = {"id": f"c{number}", "call_id": f"call_{number}", "name": turn["tool"]}
+                item = ({**call, "type": "custom_tool_call", "input": turn["input"]}
+                        if isinstance(turn["input"], str) else
+                        {**call, "type": "function_call", "arguments": json.dumps(turn["input"])})
+        usage = {"input_tokens": 10, "output_tokens": 5, "total_tokens": 15}
+        events = [{"type": "response.created", "response": {"id": f"r{number}"}},
+                  {"type": "response.output_item.done", "output_index": 0, "item": item},
+                  {"type": "response.completed", "response": {
+                      "id": f"r{number}", "status": "completed", "output": [item],
+                      "usage": usage}}]
+        return b"".join(f"event: {e['type']}\ndata: {json.dumps(e)}\n\n".encode()
+                        for e in events)
+
+    def generate(self, body: dict[str, Any]) -> bytes:
+        """A Gemini API turn (streamed): the next scripted function call when offered."""
+        with self.lock:
+            self.requests.append(body)
+            offered = {f.get("name") for tool in body.get("tools") or []
+                       for f in tool.get("functionDeclarations") or []}
+            part: dict[str, Any] = {"text": "Done."}
+            if self.turns and self.turns[0]["tool"] in offered:
+                turn = self.turns.pop(0)
+                part = {"functionCall": {"name": turn["tool"], "args": turn["input"]}}
+        chunk = {"candidates": [{"content": {"role": "model", "parts": [part]},
+                                 "finishReason": "STOP", "index": 0}],
+                 "usageMetadata": {"promptTokenCount": 10, "candidatesTokenCount": 5,
+                                   "totalTokenCount": 15}}
+        return f"data: {json.dumps(chunk)}\n\n".encode()
 
     def main_requests(self) -> list[dict[str, Any]]:
         """The requests of the conversation itself (they offer tools)."""

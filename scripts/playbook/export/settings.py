@@ -28,7 +28,7 @@ def _command(group: dict[str, Any]) -> str:
     return " ".join(
         " ".join([str(h.get("command", "")), *map(str, h.get("args", [])[-1:]),
                   *([f"if {h['if']}"] if "if" in h else [])])
-        for h in group.get("hooks", []))
+        for h in group.get("hooks", [group]))  # Cursor's entries are handlers themselves
 
 
 def _parse(rel: str, current: bytes | None) -> tuple[str, dict[str, Any]]:
@@ -122,16 +122,20 @@ class SettingsPart(Part):
     kind = "settings"
 
     def __init__(self, rel: str, entries: list[tuple[str, str, dict[str, Any]]],
-                 model: str | None, selected: Selected = everything) -> None:
+                 model: str | None, selected: Selected = everything,
+                 skeleton: dict[str, Any] | None = None) -> None:
         self.rel = rel
         self.entries = entries
         self.model = model
         self.selected = selected
+        self.skeleton = skeleton or {}  # members a file we create starts with ("version": 1)
 
     def render(self, current: bytes | None, record: Record | None, force: bool) -> Outcome:
         text, data = _parse(self.rel, current)
         record = record or {}
         edit = _Editor(text, data)
+        if current is None and self.skeleton:
+            edit = _Editor(json.dumps(self.skeleton, indent=2) + "\n", dict(self.skeleton))
         notes: list[str] = []
         hooks = self._merge_hooks(edit, record.get("hooks", []), force, notes)
         model = self._merge_model(edit, record.get("model"), force, notes)

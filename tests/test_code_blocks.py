@@ -28,6 +28,7 @@ def test_code_block(block: CodeBlock, session: examples.Session) -> None:
     verdict = session.check(block)
     found = examples.problems_of(block, verdict)
     if found:
-        pytest.fail("\n".join(map(str, found)), pytrace=False)
+        details = [f"    {line}" for line in verdict.details]  # the test runner's own lines
+        pytest.fail("\n".join([*map(str, found), *details]), pytrace=False)
     if verdict.missing:
         pytest.skip("; ".join(missing(tool) for tool in verdict.missing))

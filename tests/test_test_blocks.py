@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -242,3 +243,20 @@ def test_the_validator_rejects_malformed_test_settings(write, info: str, code: s
                             capture_output=True, text=True, check=False, timeout=300)
     assert result.returncode == 1
     assert f"{path}:3:1: {code} {says}" in result.stdout, result.stdout
+
+
+def test_a_test_that_needs_a_missing_plugin_or_files_is_not_run_and_says_why(write) -> None:  # noqa: ANN001
+    if importlib.util.find_spec("pytest_playwright") is not None:
+        pytest.skip("pytest-playwright is installed here: the page fixture exists")
+    path = write("docs/p.md", '# P\n\n```python title="test_page.py"\nfrom playwright.sync_api '
+                 "import Page\n\n\ndef test_title(page: Page) -> None:\n"
+                 '    page.goto("/")\n```\n\n```go title="report_test.go"\npackage report\n\n'
+                 'import (\n\t"os"\n\t"testing"\n)\n\nfunc TestGolden(t *testing.T) {\n'
+                 '\tif _, err := os.ReadFile("testdata/a.golden"); err != nil {\n'
+                 "\t\tt.Fatal(err)\n\t}\n}\n```\n")
+    [(_, python), (_, go)] = checked(path)
+    assert python.tier == "parsed" and python.ok
+    assert python.reason == ("not run by pytest: uses the `page` fixture of pytest-playwright, "
+                             "which is not installed here")
+    assert go.reason == ("not run by go test: reads files under testdata/ that no block of the "
+                         "group writes")

@@ -31,6 +31,7 @@ missing tool named, or the reason it was not run.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import sys
@@ -90,7 +91,8 @@ class TestRunner:
     is_test: Callable[[CodeBlock], bool]
     execute: Execute  # runs a written project with the tools' paths
     default_name: Callable[[CodeBlock, int], str]  # the file name of an untitled block
-    cannot_run: Callable[[CodeBlock], str] = lambda block: ""  # why not, or ""
+    # Why the block cannot run here ("" when it can), given the file names of its group.
+    cannot_run: Callable[[CodeBlock, set[str]], str] = lambda block, files: ""
     # A failure inside a test that means the code did not load, not that it misbehaves.
     code_error: re.Pattern[str] = re.compile(r"(?!)")
     prepare: Callable[[Path, list[str]], None] = lambda folder, files: None
@@ -146,6 +148,23 @@ def run_pytest(project: Project, tools: list[str]) -> Outcome:
     return Outcome(BROKEN if broken else FAILED, failures)
 
 
+# Fixtures that pytest plugins provide: a test asking for one needs the plugin installed.
+_PLUGIN_FIXTURES = {"page": "pytest_playwright", "browser": "pytest_playwright",
+                    "context": "pytest_playwright", "mocker": "pytest_mock",
+                    "benchmark": "pytest_benchmark", "httpx_mock": "pytest_httpx"}
+
+
+def _py_cannot_run(block: CodeBlock, files: set[str]) -> str:
+    asked = set(re.findall(r"^\s*(?:async\s+)?def test\w*\(([^)]*)\)", block.source, re.M))
+    names = {a.split(":")[0].strip() for args in asked for a in args.split(",")}
+    for fixture in sorted(names & set(_PLUGIN_FIXTURES)):
+        plugin = _PLUGIN_FIXTURES[fixture]
+        if importlib.util.find_spec(plugin) is None and "conftest.py" not in files:
+            return (f"uses the `{fixture}` fixture of {plugin.replace('_', '-')}, which is not "
+                    "installed here")
+    return ""
+
+
 def _py_name(block: CodeBlock, i: int) -> str:
     return f"block{i}.py"
 
@@ -187,10 +206,13 @@ def _go_name(block: CodeBlock, i: int) -> str:
     return f"block{i}_test.go" if re.search(r"func Test\w*\(", block.source) else f"block{i}.go"
 
 
-def _go_cannot_run(block: CodeBlock) -> str:
+def _go_cannot_run(block: CodeBlock, files: set[str]) -> str:
     third_party = sorted(i for i in _go_imports(block.source) if "." in i.split("/")[0])
-    return (f"imports {', '.join(third_party)}: the Go module proxy is not reachable here"
-            if third_party else "")
+    if third_party:
+        return f"imports {', '.join(third_party)}: the Go module proxy is not reachable here"
+    if "testdata" in block.source and not any(f.startswith("testdata/") for f in files):
+        return "reads files under testdata/ that no block of the group writes"
+    return ""
 
 
 def _go_prepare(folder: Path, files: list[str]) -> None:
@@ -245,7 +267,7 @@ def _is_rust_test(block: CodeBlock) -> bool:
     return (not title or title.endswith(".rs")) and "#[test]" in block.source
 
 
-def _rust_cannot_run(block: CodeBlock) -> str:
+def _rust_cannot_run(block: CodeBlock, files: set[str]) -> str:
     crates = sorted(external_crates(block.source))
     return (f"uses the crate{'s' if len(crates) > 1 else ''} {', '.join(crates)}: crates.io is "
             "not reachable here, so the tests build against std only" if crates else "")
@@ -298,7 +320,7 @@ def _ts_name(block: CodeBlock, i: int) -> str:
     return f"block{i}.tsx" if block.lang == "tsx" else f"block{i}.ts"
 
 
-def _ts_cannot_run(block: CodeBlock) -> str:
+def _ts_cannot_run(block: CodeBlock, files: set[str]) -> str:
     packages = sorted({m.group(3) for m in _TS_IMPORT.finditer(block.source)
                        if not m.group(2) and not m.group(3).startswith((".", "/", "node:"))
                        and m.group(3) != "vitest"})
@@ -356,7 +378,7 @@ def _java_file_name(block: CodeBlock, i: int) -> str:
     return _java_name(block.source, f"Block{i}.java")
 
 
-def _java_cannot_run(block: CodeBlock) -> str:
+def _java_cannot_run(block: CodeBlock, files: set[str]) -> str:
     imports = re.findall(r"^\s*import\s+(?:static\s+)?([\w.]+)", block.source, re.M)
     foreign = sorted({i for i in imports if not i.startswith(_JAVA_LIBRARIES)})
     return (f"imports {', '.join(foreign)}: only the JDK and JUnit 5 are on the class path here"
@@ -365,7 +387,7 @@ def _java_cannot_run(block: CodeBlock) -> str:
 
 RUNNERS: dict[str, TestRunner] = {r.name: r for r in [
     TestRunner("pytest", ("python",), ("pytest",), _titled(r"^(test_.*|.*_test)\.py$"),
-               run_pytest, _py_name,
+               run_pytest, _py_name, _py_cannot_run,
                code_error=re.compile(r"^(NameError|ImportError|ModuleNotFoundError|SyntaxError|"
                                      r"IndentationError|UnboundLocalError)\b")),
     TestRunner("go test", ("go",), ("go",), _titled(r"_test\.go$"), run_go, _go_name,
@@ -456,7 +478,9 @@ class TestGroups:
         """The fallback when the group cannot run here: each block's own check, with the
         missing tool or the reason named."""
         tools = [t for t in group.runner.tools if which(t) is None]
-        reason = next((why for b in group.blocks if (why := group.runner.cannot_run(b))), "")
+        files = {b.settings.get("title", "") for b in group.blocks}
+        reason = next((why for b in group.blocks if (why := group.runner.cannot_run(b, files))),
+                      "")
         if not tools and not reason:
             return None
 

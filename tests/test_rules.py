@@ -397,6 +397,11 @@ PLUMBING = {
                                      "subprocess.run([sys.executable, '-m', 'pytest', '-q'])",
     "pytest.main": "import pytest\n\npytest.main(['-q'])",
     "tests calling themselves": "def test_total():\n    assert 1 + 1 == 2\n\n\ntest_total()",
+    "tests run in a loop": "def test_a():\n    assert 1\n\n\ndef test_b():\n    assert 2\n\n\n"
+                           "for case in (test_a, test_b):\n    case()",
+    "tests found in globals()": "def test_a():\n    assert 1\n\n\n"
+                                "for name, fn in list(globals().items()):\n"
+                                "    if name.startswith('test'):\n        fn()",
     "a hand-made assertion": "try:\n    int('x')\nexcept ValueError:\n    pass\n"
                              "else:\n    raise AssertionError('expected ValueError')",
 }

@@ -42,8 +42,10 @@ def plumbing(tree: ast.Module) -> Iterator[tuple[ast.AST, str]]:
                 yield node, "builds a stand-in module (types.ModuleType)"
             elif name == "pytest.main" or (name.startswith("subprocess.") and _runs_pytest(node)):
                 yield node, "runs pytest itself"
-            elif name in tests:
-                yield node, f"calls its own test {name}()"
+            elif name == "globals" and tests:
+                yield node, "looks up its own tests in globals()"
+        elif isinstance(node, ast.Name) and node.id in tests and isinstance(node.ctx, ast.Load):
+            yield node, f"runs its own test {node.id}"
         elif isinstance(node, ast.Assign) and any(
                 isinstance(t, ast.Subscript) and _dotted(t.value) == "sys.modules"
                 for t in node.targets):

@@ -228,6 +228,17 @@ def test_expect_without_a_test_to_run_is_an_error(write) -> None:  # noqa: ANN00
     assert problem.code == rules.BLOCK_CHECK and "no test runs here" in problem.message
 
 
+def test_a_red_step_in_a_language_no_package_source_can_run_says_so(write) -> None:  # noqa: ANN001
+    """C#: no .NET SDK comes from Debian, PyPI or npm. The red step is written the same way and
+    the report says it was not run, instead of failing the block or pretending."""
+    path = write("docs/x.md", '# X\n\n```csharp title="SlugTests.cs" expect="fail" '
+                 'reason="Assert.Equal() Failure"\npublic class SlugTests { }\n```\n')
+    [(block, verdict)] = checked(path)
+    assert problems_of(block, verdict) == []
+    assert verdict.tier == "parsed"
+    assert "red step not run" in verdict.reason and ".NET SDK" in verdict.reason
+
+
 @pytest.mark.parametrize(("info", "code", "says"), [
     ('python title="test_a.py" expect="maybe"', rules.BLOCK_SETTING,
      'expect="maybe" is not one of fail, pass'),

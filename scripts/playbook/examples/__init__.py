@@ -98,7 +98,11 @@ class Session:
         verdict = check_static(block, self.blocks)
         if verdict is None:
             verdict = self.python.run(block)
-        if block.settings.get("expect"):
+        if block.settings.get("expect") and block.lang in runners.NOT_RUNNABLE:
+            verdict.reason = (f'red step not run ({block.settings.get("reason", "")!r} expected): '
+                              if block.settings["expect"] == "fail" else "test not run: ")
+            verdict.reason += runners.NOT_RUNNABLE[block.lang]
+        elif block.settings.get("expect"):
             verdict.errors.append((block.start_line, 1, f'expect="{block.settings["expect"]}" '
                                    "but no test runs here: the group has no test file "
                                    "(test_*.py, *_test.go, *.test.ts, *Test.java, a Rust "

@@ -406,6 +406,13 @@ RUNNERS: dict[str, TestRunner] = {r.name: r for r in [
 ]}
 
 
+# Languages whose test runner no package source this project installs from (Debian, PyPI,
+# npm) provides: their red steps are written the same way and reported as not run.
+NOT_RUNNABLE = {
+    "csharp": "no .NET SDK comes from Debian, PyPI or npm, so xUnit/NUnit tests cannot run here",
+}
+
+
 def runner_of(block: CodeBlock) -> TestRunner | None:
     """The runner that picks this block up as a test, if any."""
     named = block.settings.get("runner")

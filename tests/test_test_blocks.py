@@ -257,17 +257,43 @@ def test_the_validator_rejects_malformed_test_settings(write, info: str, code: s
 
 
 def test_a_test_that_needs_a_missing_plugin_or_files_is_not_run_and_says_why(write) -> None:  # noqa: ANN001
-    if importlib.util.find_spec("pytest_playwright") is not None:
-        pytest.skip("pytest-playwright is installed here: the page fixture exists")
-    path = write("docs/p.md", '# P\n\n```python title="test_page.py"\nfrom playwright.sync_api '
-                 "import Page\n\n\ndef test_title(page: Page) -> None:\n"
-                 '    page.goto("/")\n```\n\n```go title="report_test.go"\npackage report\n\n'
+    if importlib.util.find_spec("pytest_httpx") is not None:
+        pytest.skip("pytest-httpx is installed here: the httpx_mock fixture exists")
+    path = write("docs/p.md", '# P\n\n```python title="test_client.py"\n'
+                 "def test_fetch(httpx_mock) -> None:\n"
+                 '    assert httpx_mock is not None\n```\n\n```go title="report_test.go"\npackage report\n\n'
                  'import (\n\t"os"\n\t"testing"\n)\n\nfunc TestGolden(t *testing.T) {\n'
                  '\tif _, err := os.ReadFile("testdata/a.golden"); err != nil {\n'
                  "\t\tt.Fatal(err)\n\t}\n}\n```\n")
     [(_, python), (_, go)] = checked(path)
     assert python.tier == "parsed" and python.ok
-    assert python.reason == ("not run by pytest: uses the `page` fixture of pytest-playwright, "
+    assert python.reason == ("not run by pytest: uses the `httpx_mock` fixture of pytest-httpx, "
                              "which is not installed here")
     assert go.reason == ("not run by go test: reads files under testdata/ that no block of the "
                          "group writes")
+
+
+PAGE_TEST = """from playwright.sync_api import Page, expect
+
+
+def test_the_heading_greets(page: Page) -> None:
+    page.set_content("<h1>{heading}</h1>")
+    expect(page.get_by_role("heading")).to_have_text("Hello")
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.needs("chromium")
+def test_pytest_playwright_fixtures_run_in_this_machines_chromium(write) -> None:  # noqa: ANN001
+    """A block keeps to the plain `page` fixture; the checker points pytest-playwright at the
+    Chromium that is installed, and the red step fails on the page's real text."""
+    if importlib.util.find_spec("pytest_playwright") is None:
+        pytest.skip("pytest-playwright is not installed (nox -s tests installs it)")
+    red = PAGE_TEST.format(heading="Bye")
+    green = PAGE_TEST.format(heading="Hello")
+    path = write("docs/p.md", '# P\n\n```python group="g" title="test_page.py" expect="fail" '
+                 f'reason="Locator expected to have text"\n{red}```\n\n'
+                 f'```python group="g" title="test_page.py"\n{green}```\n')
+    [(red_block, red_verdict), (green_block, green_verdict)] = checked(path)
+    assert problems_of(red_block, red_verdict) == [] and red_verdict.tier == "tested"
+    assert problems_of(green_block, green_verdict) == [] and green_verdict.tier == "tested"

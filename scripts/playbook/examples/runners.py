@@ -48,7 +48,7 @@ from playbook.examples.checkers import (
     check_python_parse,
     external_crates,
 )
-from playbook.examples.toolchains import go_env, run, scratch, which
+from playbook.examples.toolchains import go_env, missing, run, scratch, which
 from playbook.examples.verdict import TESTED, RedCheck, Verdict
 
 PASSED, FAILED, BROKEN = "passed", "failed", "broken"
@@ -123,9 +123,14 @@ _PY_LOCATION = re.compile(r"^(\S+?\.py):(\d+): ", re.M)
 
 
 def run_pytest(project: Project, tools: list[str]) -> Outcome:
-    result = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=short",
-                  "-rfE", "--color=no", "-o", "console_output_style=classic", *project.tests],
-                 cwd=project.folder, env={"PYTHONDONTWRITEBYTECODE": "1"}, timeout=300)
+    env, browser = {"PYTHONDONTWRITEBYTECODE": "1"}, []
+    chromium = which("chromium")
+    if chromium and importlib.util.find_spec("pytest_playwright") is not None:
+        env["PLAYWRIGHT_CHROMIUM"] = chromium  # pytest-playwright's fixtures launch this one
+        browser = ["-p", "playbook.examples.chromium_launch"]
+    result = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *browser,
+                  "--tb=short", "-rfE", "--color=no", "-o", "console_output_style=classic",
+                  *project.tests], cwd=project.folder, env=env, timeout=300)
     if result.returncode == 0:
         return Outcome(PASSED)
     out = _combined(result.stdout, result.stderr)
@@ -162,6 +167,8 @@ def _py_cannot_run(block: CodeBlock, files: set[str]) -> str:
         if importlib.util.find_spec(plugin) is None and "conftest.py" not in files:
             return (f"uses the `{fixture}` fixture of {plugin.replace('_', '-')}, which is not "
                     "installed here")
+        if plugin == "pytest_playwright" and which("chromium") is None:
+            return f"uses the `{fixture}` fixture, and {missing('chromium')}"
     return ""
 
 

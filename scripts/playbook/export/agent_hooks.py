@@ -185,7 +185,8 @@ function run(hook, directory, event) {
 export const PlaybookGuardrails = async ({ directory }) => {
   const calls = new Map();
   const each = (when, tool, args) => HOOKS.filter((h) => h.when === when &&
-    h.tools.includes(tool) && (!h.command_if || new RegExp(h.command_if).test(args?.command ?? "")));
+    h.tools.includes(tool) &&
+    (!h.command_if || new RegExp(h.command_if).test(args?.command ?? "")));
   return {
     "tool.execute.before": async (input, output) => {
       calls.set(input.callID, output.args);

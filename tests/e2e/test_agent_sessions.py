@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pytest
 from playbook.examples.toolchains import in_ci
+from playbook.export.__main__ import main
 from playbook.export import agent_hooks
 from playbook.export.plan import everything
 
@@ -135,11 +136,17 @@ def copilot(project: Path, turns: list[dict], model: str = "gpt-5.5") -> StandIn
     return api
 
 
-def gemini(project: Path, turns: list[dict]) -> StandIn:
-    """Run `gemini -p` through the scripted turns; the stand-in (with every request)."""
+def gemini(project: Path, turns: list[dict], extension: Path | None = None) -> StandIn:
+    """Run `gemini -p` through the scripted turns, with the project's hooks or, given an
+    `extension` folder, with that extension installed instead; the stand-in."""
     gemini_cli = client("gemini")
-    install(project, "gemini")
     home = project.parent / "home"
+    if extension is None:
+        install(project, "gemini")
+    else:
+        subprocess.run([gemini_cli, "extensions", "install", str(extension), "--consent"],
+                       cwd=project, capture_output=True, text=True, timeout=240, check=True,
+                       env=clean_env(home, GEMINI_CLI_TRUST_WORKSPACE="true"))
     (home / ".gemini").mkdir(exist_ok=True)
     (home / ".gemini/settings.json").write_text(json.dumps({
         "security": {"auth": {"selectedType": "gemini-api-key"}},
@@ -329,3 +336,18 @@ def test_gemini_untested_commit_is_blocked(project):
     assert "tdd-gate: commit blocked" in said and "calc.py" in said, said
     assert subprocess.run(["git", "rev-parse", "HEAD"], cwd=project,
                           capture_output=True).returncode != 0
+
+
+def test_the_gemini_extension_blocks_a_credential_in_write_file(project):
+    extension = project.parent / "playbook"
+    assert main(["gemini-extension", "--target", str(extension)]) == 0
+    key = "AKIA" + "Z7Q4W6X2" + "M3N5P4R2"
+    turns = [{"tool": "write_file", "input": {"file_path": str(project / "creds.py"),
+                                              "content": f"AWS_ACCESS_KEY_ID = '{key}'\n"}}]
+
+    api = gemini(project, turns, extension=extension)
+
+    assert not (project / ".gemini").exists()  # the extension's hooks, not the project's
+    assert not (project / "creds.py").exists()
+    (said,) = gemini_outputs(api)
+    assert "secret_guard: blocked write_file" in said and key not in said

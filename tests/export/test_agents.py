@@ -210,6 +210,11 @@ def test_gemini_extension_carries_context_skills_and_agents(run: Run, source: Pa
     assert files["GEMINI.md"].decode() == POLICY
     assert "skills/widgets/references/deep.md" in files
     assert head(files["agents/widget-reviewer.md"])[0]["kind"] == "local"
+    assert files["hooks/guard.py"] == (source / "hooks/guard.py").read_bytes()
+    hooks = json.loads(files["hooks/hooks.json"])["hooks"]
+    assert [g["matcher"] for g in hooks["BeforeTool"]] == ["run_shell_command"]
+    assert "${extensionPath}/hooks/guard.py" in hooks["BeforeTool"][0]["hooks"][0]["command"]
+    assert [g["matcher"] for g in hooks["AfterTool"]] == ["write_file|replace"]
 
 
 def test_cursor_plugin_manifest_has_the_documented_shape(run: Run, tmp_path: Path):

@@ -30,8 +30,8 @@ from pathlib import Path
 
 import pytest
 from playbook.examples.toolchains import in_ci
-from playbook.export.__main__ import main
 from playbook.export import agent_hooks
+from playbook.export.__main__ import main
 from playbook.export.plan import everything
 
 from tests.e2e.model_stand_in import StandIn

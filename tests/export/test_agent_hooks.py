@@ -174,3 +174,17 @@ for (const command of ["git status", "ls -la", "git add -A && git commit -m 'x'"
     started = [json.loads(line)["tool_input"]["command"]
                for line in (tmp_path / "started.log").read_text().splitlines() if line]
     assert started == ["git add -A && git commit -m 'x'"]
+
+
+def test_claudes_if_becomes_a_filter_on_the_command_in_the_opencode_plugin():
+    import re
+
+    _rel, source = rendered("opencode")
+    text = source.decode()
+    hooks = json.loads(text[text.index("const HOOKS = ") + 14: text.index(";\n\nfunction run")])
+    (gate,) = [h for h in hooks if h["args"][-1].endswith("tdd_gate.py")]
+    assert gate["tools"] == ["bash"]
+    pattern = re.compile(gate["command_if"])
+    assert pattern.search("git add -A && git commit -m 'x'")
+    assert not pattern.search("git status") and not pattern.search("pytest -q")
+    assert all("command_if" not in h for h in hooks if h is not gate)

@@ -15,8 +15,13 @@ the patch text); with a Claude model `bash`, `create` {path, file_text} and `edi
 hooks see as `Bash` and `Write`.
 
 Gemini CLI (`gemini -p`, GEMINI_API_KEY with GOOGLE_GEMINI_BASE_URL): hooks from the trusted
-project's .gemini/settings.json (GEMINI_CLI_TRUST_WORKSPACE=true); a fixed model (`-m`), since
-the default one first asks a router model for a JSON verdict.
+project's .gemini/settings.json (GEMINI_CLI_TRUST_WORKSPACE=true), or from the extension
+`export gemini-extension` builds, installed with `gemini extensions install`; a fixed model
+(`-m`), since the default one first asks a router model for a JSON verdict.
+
+OpenCode has no session here: `opencode run` with the Anthropic provider's baseURL on the
+stand-in never reached it ("Cannot connect to API"); its plugin runs under node in
+tests/export/test_agent_hooks.py.
 """
 
 from __future__ import annotations

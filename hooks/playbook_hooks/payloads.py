@@ -16,10 +16,11 @@ The clients and their shapes (each checked against the real client where one run
 - Codex CLI: Claude's envelope; the shell arrives as `Bash` {command}, every edit as
   `apply_patch` with the patch envelope in `tool_input.command` (`*** Add File:`, `*** Update
   File:`, `*** Move to:`; only the `+` lines are written).
-- Copilot CLI (reading .claude/settings.json): Claude's names; `Write` {path, file_text}, `Edit`
-  {path, old_str, new_str}, and an `Edit` whose tool_input is the apply_patch envelope itself
-  (a string; seen with GPT models), `Bash` {command}; its own tools `create`, `str_replace`,
-  `bash`; its own hook format says `toolName` and `toolArgs` (an object, or JSON text).
+- Copilot CLI (.github/hooks/*.json or .claude/settings.json, with Claude's event names):
+  Claude's names; `Write` {path, file_text} (its `create`), `Edit` {path, old_str, new_str},
+  and an `Edit` whose tool_input is the apply_patch envelope itself (a string; seen with GPT
+  models), `Bash` {command}; with its own camelCase events it says `toolName` (`create`,
+  `str_replace`, `bash`) and `toolArgs` (an object, or JSON text).
 - Gemini CLI: `write_file` {file_path, content}, `replace` {file_path, old_string, new_string},
   `run_shell_command` {command}.
 - Cursor: `beforeShellExecution` {command}, `afterFileEdit` {file_path, edits[]}, `preToolUse`

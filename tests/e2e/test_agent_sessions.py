@@ -7,14 +7,21 @@ $CODEX_HOME/config.toml): hooks from the trusted project's .codex/hooks.json, ru
 --dangerously-bypass-hook-trust (the client otherwise waits for a person to review them).
 
 Copilot CLI (`copilot -p`, offline, a BYOK provider: COPILOT_PROVIDER_BASE_URL with the
-Responses wire API): hooks from the project's .claude/settings.json, trusted by
-COPILOT_ALLOW_ALL=true; it relays a block's reason from Claude's JSON verdict (exit 0), not
-from stderr with exit 2. With a GPT model it offers `bash` and a freeform `apply_patch`, and its
-hooks see them as `Bash` and as an `Edit` whose tool_input is the patch text.
+Responses wire API for a GPT model, COPILOT_PROVIDER_TYPE=anthropic for a Claude one): hooks
+from the project's .github/hooks/playbook.json, run with COPILOT_ALLOW_ALL=true; it relays a
+block's reason from Claude's JSON verdict (exit 0), not from stderr with exit 2. With a GPT
+model it offers `bash` and a freeform `apply_patch` (its hooks see an `Edit` whose tool_input is
+the patch text); with a Claude model `bash`, `create` {path, file_text} and `edit`, which its
+hooks see as `Bash` and `Write`.
 
 Gemini CLI (`gemini -p`, GEMINI_API_KEY with GOOGLE_GEMINI_BASE_URL): hooks from the trusted
-project's .gemini/settings.json (GEMINI_CLI_TRUST_WORKSPACE=true); a fixed model (`-m`), since
-the default one first asks a router model for a JSON verdict.
+project's .gemini/settings.json (GEMINI_CLI_TRUST_WORKSPACE=true), or from the extension
+`export gemini-extension` builds, installed with `gemini extensions install`; a fixed model
+(`-m`), since the default one first asks a router model for a JSON verdict.
+
+OpenCode has no session here: `opencode run` with the Anthropic provider's baseURL on the
+stand-in never reached it ("Cannot connect to API"); its plugin runs under node in
+tests/export/test_agent_hooks.py.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from pathlib import Path
 import pytest
 from playbook.examples.toolchains import in_ci
 from playbook.export import agent_hooks
+from playbook.export.__main__ import main
 from playbook.export.plan import everything
 
 from tests.e2e.model_stand_in import StandIn
@@ -111,30 +119,39 @@ def codex(project: Path, turns: list[dict]) -> StandIn:
     return api
 
 
-def copilot(project: Path, turns: list[dict]) -> StandIn:
-    """Run `copilot -p` through the scripted turns; the stand-in (with every request)."""
+def copilot(project: Path, turns: list[dict], model: str = "gpt-5.5") -> StandIn:
+    """Run `copilot -p` through the scripted turns with `model` (a GPT one on the Responses
+    API, a Claude one on the Messages API); the stand-in (with every request)."""
     copilot_cli = client("copilot")
     install(project, "copilot")
     home = project.parent / "home"
     with StandIn(turns) as api:
+        provider = ({"COPILOT_PROVIDER_TYPE": "anthropic", "COPILOT_PROVIDER_BASE_URL": api.url}
+                    if model.startswith("claude") else
+                    {"COPILOT_PROVIDER_BASE_URL": f"{api.url}/v1",
+                     "COPILOT_PROVIDER_WIRE_API": "responses"})
         done = subprocess.run(
             [copilot_cli, "-p", "Do the task.", "--no-auto-update"],
             cwd=project, capture_output=True, text=True, timeout=240,
             env=clean_env(home, COPILOT_HOME=str(home / ".copilot"), COPILOT_OFFLINE="true",
                           COPILOT_AUTO_UPDATE="false", COPILOT_ALLOW_ALL="true",
-                          COPILOT_PROVIDER_BASE_URL=f"{api.url}/v1",
-                          COPILOT_PROVIDER_WIRE_API="responses",
-                          COPILOT_PROVIDER_API_KEY="stand-in", COPILOT_MODEL="gpt-5.5"))
+                          COPILOT_PROVIDER_API_KEY="stand-in", COPILOT_MODEL=model, **provider))
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert not api.turns, "the client did not play every scripted turn"
     return api
 
 
-def gemini(project: Path, turns: list[dict]) -> StandIn:
-    """Run `gemini -p` through the scripted turns; the stand-in (with every request)."""
+def gemini(project: Path, turns: list[dict], extension: Path | None = None) -> StandIn:
+    """Run `gemini -p` through the scripted turns, with the project's hooks or, given an
+    `extension` folder, with that extension installed instead; the stand-in."""
     gemini_cli = client("gemini")
-    install(project, "gemini")
     home = project.parent / "home"
+    if extension is None:
+        install(project, "gemini")
+    else:
+        subprocess.run([gemini_cli, "extensions", "install", str(extension), "--consent"],
+                       cwd=project, capture_output=True, text=True, timeout=240, check=True,
+                       env=clean_env(home, GEMINI_CLI_TRUST_WORKSPACE="true"))
     (home / ".gemini").mkdir(exist_ok=True)
     (home / ".gemini/settings.json").write_text(json.dumps({
         "security": {"auth": {"selectedType": "gemini-api-key"}},
@@ -155,6 +172,14 @@ def gemini_outputs(api: StandIn) -> list[str]:
     contents = api.requests[-1]["contents"]
     return [json.dumps(part["functionResponse"]) for content in contents
             for part in content.get("parts", []) if "functionResponse" in part]
+
+
+def tool_results(api: StandIn) -> list[str]:
+    """What each tool call returned to a Claude model, in order (Messages API tool_result)."""
+    messages = api.main_requests()[-1]["messages"]
+    return [json.dumps(block.get("content")) for message in messages
+            if isinstance(message.get("content"), list) for block in message["content"]
+            if block.get("type") == "tool_result"]
 
 
 def outputs(api: StandIn) -> list[str]:
@@ -244,7 +269,7 @@ def test_copilot_apply_patch_with_a_credential_is_blocked(project):
 
 def test_copilot_untested_commit_is_blocked(project):
     (project / "calc.py").write_text("def add(a, b):\n    return a + b\n")
-    (project / ".gitignore").write_text(".agents/\n.claude/\n")
+    (project / ".gitignore").write_text(".agents/\n.github/\n")
     commit = {"command": "git add -A && git commit -q -m 'Add calc'", "description": "Commit"}
 
     api = copilot(project, [{"tool": "bash", "input": commit}])
@@ -253,6 +278,42 @@ def test_copilot_untested_commit_is_blocked(project):
     assert "tdd-gate: commit blocked" in said and "calc.py" in said, said
     assert subprocess.run(["git", "rev-parse", "HEAD"], cwd=project,
                           capture_output=True).returncode != 0  # no commit was made
+
+
+def test_copilot_create_with_a_credential_is_blocked_and_nothing_is_written(project):
+    key = "AKIA" + "Z7Q4W6X2" + "M3N5P4R2"
+    turns = [{"tool": "create", "input": {"path": str(project / "creds.py"),
+                                          "file_text": f"AWS_ACCESS_KEY_ID = '{key}'\n"}}]
+
+    api = copilot(project, turns, model="claude-sonnet-4.5")
+
+    assert not (project / "creds.py").exists()
+    (said,) = tool_results(api)
+    assert "secret_guard: blocked Write" in said and "aws-access-key-id" in said, said
+    assert key not in said
+
+
+def test_copilot_tested_commit_goes_through(project):
+    python = Path(sys.executable).as_posix()
+    (project / "pyproject.toml").write_text(
+        "[tool.pytest.ini_options]\npythonpath = [\".\"]\n\n[tool.playbook]\n"
+        f"test-command = [\"{python}\", \"-m\", \"pytest\", \"-q\", "
+        "\"-p\", \"no:cacheprovider\"]\n")
+    (project / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+    (project / "tests").mkdir()
+    (project / "tests/test_calc.py").write_text(
+        "from calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n")
+    (project / ".gitignore").write_text(".agents/\n.github/\n")
+    commit = {"command": "git add -A && git commit -q -m 'Add calc'", "description": "Commit"}
+
+    api = copilot(project, [{"tool": "bash", "input": commit}], model="claude-sonnet-4.5")
+
+    (said,) = tool_results(api)
+    assert "tdd-gate" not in said, said
+    log = subprocess.run(["git", "log", "--format=%s", "--name-only", "-1"], cwd=project,
+                         capture_output=True, text=True, check=True).stdout
+    assert log.split() == ["Add", "calc", ".gitignore", "calc.py", "pyproject.toml",
+                           "tests/test_calc.py"]
 
 
 def test_gemini_write_file_with_a_credential_is_blocked(project):
@@ -280,3 +341,18 @@ def test_gemini_untested_commit_is_blocked(project):
     assert "tdd-gate: commit blocked" in said and "calc.py" in said, said
     assert subprocess.run(["git", "rev-parse", "HEAD"], cwd=project,
                           capture_output=True).returncode != 0
+
+
+def test_the_gemini_extension_blocks_a_credential_in_write_file(project):
+    extension = project.parent / "playbook"
+    assert main(["gemini-extension", "--target", str(extension)]) == 0
+    key = "AKIA" + "Z7Q4W6X2" + "M3N5P4R2"
+    turns = [{"tool": "write_file", "input": {"file_path": str(project / "creds.py"),
+                                              "content": f"AWS_ACCESS_KEY_ID = '{key}'\n"}}]
+
+    api = gemini(project, turns, extension=extension)
+
+    assert not (project / ".gemini").exists()  # the extension's hooks, not the project's
+    assert not (project / "creds.py").exists()
+    (said,) = gemini_outputs(api)
+    assert "secret_guard: blocked write_file" in said and key not in said

@@ -49,7 +49,12 @@ def client_env(home: Path) -> dict[str, str]:
                XDG_STATE_HOME=str(home / ".local/state"), NO_COLOR="1",
                OPENCODE_DISABLE_AUTOUPDATE="1", OPENCODE_DISABLE_MODELS_FETCH="1",
                GEMINI_CLI_TRUST_WORKSPACE="true", GEMINI_TELEMETRY_ENABLED="false",
-               COPILOT_AUTO_UPDATE="false", CODEX_DISABLE_UPDATE_CHECK="1")
+               COPILOT_AUTO_UPDATE="false", CODEX_DISABLE_UPDATE_CHECK="1",
+               # The export's .opencode/plugins/playbook.js makes OpenCode install
+               # @opencode-ai/plugin into .opencode/ from npm before it loads plugins, which
+               # offline never finishes (the process does not exit); --pure skips external
+               # plugins, which these listings do not need.
+               OPENCODE_PURE="1")
     return env
 
 

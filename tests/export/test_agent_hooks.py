@@ -51,16 +51,19 @@ def test_gemini_uses_its_events_tool_names_and_milliseconds():
 
 def test_a_gemini_extension_gets_the_same_hooks_under_its_extension_path():
     config = agent_hooks.gemini_extension_hooks(everything)
+    assert "version" not in config
     assert set(config["hooks"]) == {"SessionStart", "BeforeTool", "AfterTool"}
     assert all("${extensionPath}/hooks/" in c for c in commands(config["hooks"]["BeforeTool"]))
 
 
-def test_copilot_keeps_claude_names_and_adds_its_own():
+def test_copilot_gets_its_own_repository_hooks_file_with_claudes_names():
+    # Copilot 1.0.102 loads .github/hooks/*.json; with Claude's event names it calls the hooks
+    # with Claude's tool names (its create arrives as Write, bash as Bash).
     rel, config = rendered("copilot")
-    assert rel == ".claude/settings.json"
-    matchers = {g["matcher"] for g in config["hooks"]["PreToolUse"]}
-    assert "Bash|bash" in matchers
-    assert any("Write|create" in m and "str_replace" in m for m in matchers)
+    assert rel == ".github/hooks/playbook.json" and config["version"] == 1
+    assert {g["matcher"] for g in config["hooks"]["PreToolUse"]} == {
+        "Write|Edit|MultiEdit|NotebookEdit|Bash|PowerShell", "Bash|PowerShell"}
+    assert set(config["hooks"]) == {"SessionStart", "PreToolUse", "PostToolUse"}
 
 
 def test_cursor_has_flat_entries_and_a_version():
@@ -145,3 +148,43 @@ console.log(JSON.stringify(results));
     blocked, clean, read = json.loads(done.stdout)
     assert "secret_guard: blocked write" in blocked and token not in blocked
     assert clean == "allowed" and read == "allowed"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("node") is None, reason="node runs the OpenCode plugin")
+def test_the_opencode_plugin_starts_the_tdd_gate_only_for_a_git_commit(tmp_path):
+    _rel, source = rendered("opencode", selected=lambda key: key == "hook:tdd_gate")
+    plugin = tmp_path / ".opencode/plugins/playbook.js"
+    plugin.parent.mkdir(parents=True)
+    plugin.write_bytes(source)
+    gate = tmp_path / HOOKS_DIR / "tdd_gate.py"
+    gate.parent.mkdir(parents=True)
+    gate.write_text("import sys\nopen('started.log', 'a').write(sys.stdin.read() + '\\n')\n")
+    driver = tmp_path / "drive.mjs"
+    driver.write_text("""
+import { PlaybookGuardrails } from "./.opencode/plugins/playbook.js";
+const hooks = await PlaybookGuardrails({ directory: process.cwd() });
+for (const command of ["git status", "ls -la", "git add -A && git commit -m 'x'"]) {
+  await hooks["tool.execute.before"]({ tool: "bash", callID: command }, { args: { command } });
+}
+""")
+    done = subprocess.run(["node", str(driver)], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    started = [json.loads(line)["tool_input"]["command"]
+               for line in (tmp_path / "started.log").read_text().splitlines() if line]
+    assert started == ["git add -A && git commit -m 'x'"]
+
+
+def test_claudes_if_becomes_a_filter_on_the_command_in_the_opencode_plugin():
+    import re
+
+    _rel, source = rendered("opencode")
+    text = source.decode()
+    hooks = json.loads(text[text.index("const HOOKS = ") + 14: text.index(";\n\nfunction run")])
+    (gate,) = [h for h in hooks if h["args"][-1].endswith("tdd_gate.py")]
+    assert gate["tools"] == ["bash"]
+    pattern = re.compile(gate["command_if"])
+    assert pattern.search("git add -A && git commit -m 'x'")
+    assert not pattern.search("git status") and not pattern.search("pytest -q")
+    assert all("command_if" not in h for h in hooks if h is not gate)

@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-import types
 from pathlib import Path
 
 import pytest
 import tomllib
 import yaml
 from playbook.export import frontmatter
-from playbook.export.plan import OwnedFile
 
 from tests.export.conftest import POLICY, Run, contents, snapshot
 from tests.fixtures.content import write_file
@@ -167,28 +164,35 @@ def test_only_agents_writes_the_subagents_alone(run: Run, project: Path):
     assert "AGENTS.md" not in files
 
 
-def test_hook_configs_come_from_agent_hooks_when_it_is_there(run: Run, project: Path,
-                                                              monkeypatch: pytest.MonkeyPatch):
-    calls = []
-
-    def parts(agent: str, hooks_dir: str, selected) -> list[OwnedFile]:  # noqa: ANN001
-        calls.append((agent, hooks_dir))
-        return [OwnedFile(f".{agent}/fixture-hooks.json", b"{}\n", "hook:guard")]
-
-    module = types.ModuleType("playbook.export.agent_hooks")
-    module.parts = parts  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "playbook.export.agent_hooks", module)
-    assert run("agents", "--target", project)[0] == 0
-    assert sorted(agent for agent, _dir in calls) == sorted(
-        ["codex", "copilot", "cursor", "opencode", "gemini"])
-    assert {hooks_dir for _agent, hooks_dir in calls} == {".agents/playbook/hooks"}
-    assert (project / ".gemini/fixture-hooks.json").read_text() == "{}\n"
-
-
-def test_without_agent_hooks_no_hook_config_is_written(run: Run, project: Path):
+def test_every_client_gets_the_exported_hooks_in_its_own_file(run: Run, project: Path):
     assert run("agents", "--target", project)[0] == 0
     files = contents(project)
-    for config in (".codex/hooks.json", ".gemini/settings.json", ".cursor/hooks.json"):
+    launcher = ".agents/playbook/hooks/guard.py"
+    codex = json.loads(files[".codex/hooks.json"])
+    assert [g["matcher"] for g in codex["hooks"]["PreToolUse"]] == ["Bash"]
+    assert launcher in codex["hooks"]["PreToolUse"][0]["hooks"][0]["command"]
+    copilot = json.loads(files[".github/hooks/playbook.json"])
+    assert copilot["version"] == 1 and set(copilot["hooks"]) == {"PreToolUse", "PostToolUse"}
+    gemini = json.loads(files[".gemini/settings.json"])
+    assert [g["matcher"] for g in gemini["hooks"]["BeforeTool"]] == ["run_shell_command"]
+    cursor = json.loads(files[".cursor/hooks.json"])
+    assert launcher in cursor["hooks"]["beforeShellExecution"][0]["command"]
+    assert b"hooks/guard.py" in files[".opencode/plugins/playbook.js"]
+    assert ".claude/settings.json" not in files  # export claude's, not ours
+
+
+def test_only_the_selected_hook_is_configured(run: Run, project: Path):
+    assert run("agents", "--target", project, "--only", "fmt")[0] == 0
+    codex = json.loads((project / ".codex/hooks.json").read_text())
+    assert set(codex["hooks"]) == {"PostToolUse"}
+    assert not (project / ".agents/playbook/hooks/guard.py").exists()
+
+
+def test_without_hooks_no_hook_config_is_written(run: Run, project: Path):
+    assert run("agents", "--target", project, "--only", "widgets")[0] == 0
+    files = contents(project)
+    for config in (".codex/hooks.json", ".gemini/settings.json", ".cursor/hooks.json",
+                   ".github/hooks/playbook.json", ".opencode/plugins/playbook.js"):
         assert config not in files
 
 
@@ -206,6 +210,11 @@ def test_gemini_extension_carries_context_skills_and_agents(run: Run, source: Pa
     assert files["GEMINI.md"].decode() == POLICY
     assert "skills/widgets/references/deep.md" in files
     assert head(files["agents/widget-reviewer.md"])[0]["kind"] == "local"
+    assert files["hooks/guard.py"] == (source / "hooks/guard.py").read_bytes()
+    hooks = json.loads(files["hooks/hooks.json"])["hooks"]
+    assert [g["matcher"] for g in hooks["BeforeTool"]] == ["run_shell_command"]
+    assert "${extensionPath}/hooks/guard.py" in hooks["BeforeTool"][0]["hooks"][0]["command"]
+    assert [g["matcher"] for g in hooks["AfterTool"]] == ["write_file|replace"]
 
 
 def test_cursor_plugin_manifest_has_the_documented_shape(run: Run, tmp_path: Path):

@@ -8,8 +8,9 @@ where the launchers are, relative to the repository root (the hooks run from the
 agent      file                       events and tool names
 =========  =========================  ==================================================
 codex      ``.codex/hooks.json``      Claude's events; shell ``Bash``, edits ``apply_patch``
-copilot    ``.claude/settings.json``  Claude's events and names, plus its own (create, edit,
-                                      str_replace, bash)
+copilot    ``.github/hooks/           Claude's events and names: Copilot 1.0 loads a
+           playbook.json``            repository's .github/hooks/*.json and, for these
+                                      events, names its tools as Claude does (create is Write)
 gemini     ``.gemini/settings.json``  BeforeTool / AfterTool / SessionStart; write_file,
                                       replace, run_shell_command (timeouts in ms); an
                                       extension's hooks/hooks.json: gemini_extension_hooks()
@@ -21,13 +22,16 @@ opencode   ``.opencode/plugins/       a JS plugin: tool.execute.before / after r
 
 Every handler is the exec form of hooks.json joined into one shell command (these clients run
 a string), so a missing or broken launcher still fails open. Claude's ``if`` conditions are
-Claude's own; elsewhere the TDD gate sees every shell call and returns at once for one that is
-no commit. What the hooks read from each client's payload is playbook_hooks/payloads.py's.
+Claude's own: the OpenCode plugin applies them to the command itself (:func:`command_filter`);
+the other clients match on the tool name only, so there the TDD gate starts for every shell call
+and returns at once for one that is no commit. What the hooks read from each client's payload
+is playbook_hooks/payloads.py's.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from typing import Any
 
@@ -39,13 +43,12 @@ AGENTS = ("codex", "copilot", "gemini", "cursor", "opencode")
 SHELLS = {"Bash", "PowerShell"}
 
 # Claude's tool names in hooks.json's matchers -> each client's (None: the client has no such
-# tool). Copilot reads .claude/settings.json and is offered both.
+# tool).
 TOOLS: dict[str, dict[str, str | None]] = {
     "codex": {"Write": "apply_patch", "Edit": "apply_patch", "MultiEdit": "apply_patch",
               "NotebookEdit": None, "Bash": "Bash", "PowerShell": None},
-    "copilot": {"Write": "Write|create", "Edit": "Edit|edit|str_replace",
-                "MultiEdit": "MultiEdit", "NotebookEdit": "NotebookEdit", "Bash": "Bash|bash",
-                "PowerShell": "PowerShell|powershell"},
+    "copilot": {tool: tool for tool in ("Write", "Edit", "MultiEdit", "NotebookEdit", "Bash",
+                                         "PowerShell")},
     "gemini": {"Write": "write_file", "Edit": "replace", "MultiEdit": "replace",
                "NotebookEdit": None, "Bash": "run_shell_command", "PowerShell": None},
     "cursor": {"Write": "Write", "Edit": "StrReplace|Edit", "MultiEdit": "Edit",
@@ -61,36 +64,43 @@ EVENTS = {
     "gemini": {"PreToolUse": "BeforeTool", "PostToolUse": "AfterTool",
                "SessionStart": "SessionStart"},
 }
-FILES = {"codex": ".codex/hooks.json", "copilot": ".claude/settings.json",
+FILES = {"codex": ".codex/hooks.json", "copilot": ".github/hooks/playbook.json",
          "gemini": ".gemini/settings.json", "cursor": ".cursor/hooks.json"}
+SKELETONS = {"copilot": {"version": 1}, "cursor": {"version": 1}}  # a file we create
 PLUGIN = ".opencode/plugins/playbook.js"
 
 
-def hook_items(selected: Selected) -> list[Item]:
-    from playbook.content import load_hooks
+def hook_items(selected: Selected, hooks: list[Item] | None = None) -> list[Item]:
+    """The selected hooks: of `hooks` (what an export loaded), else of this repository."""
+    if hooks is None:
+        from playbook.content import load_hooks
 
-    return [item for item in map(hook_item, load_hooks()) if selected(item.key)]
+        hooks = [hook_item(hook) for hook in load_hooks()]
+    return [item for item in hooks if item.kind == "hook" and selected(item.key)]
 
 
-def parts(agent: str, hooks_dir: str, selected: Selected) -> list[Part]:
-    """The planner parts that give `agent` our hooks (launchers under `hooks_dir`)."""
+def parts(agent: str, hooks_dir: str, selected: Selected,
+          hooks: list[Item] | None = None) -> list[Part]:
+    """The planner parts that give `agent` our hooks (launchers under `hooks_dir`), for
+    `hooks` (default: this repository's)."""
     if agent not in AGENTS:
         raise ValueError(f"unknown agent {agent!r}: one of {', '.join(AGENTS)}")
-    groups = hook_groups(hook_items(selected), hooks_dir.rstrip("/"))
+    groups = hook_groups(hook_items(selected, hooks), hooks_dir.rstrip("/"))
     if agent == "opencode":
         return [OwnedFile(PLUGIN, plugin(groups), "hooks")] if groups else []
     entries = cursor_entries(groups) if agent == "cursor" else mapped(agent, groups)
-    skeleton = {"version": 1} if agent == "cursor" else None
-    return [SettingsPart(FILES[agent], entries, None, selected, skeleton)] if entries else []
+    return ([SettingsPart(FILES[agent], entries, None, selected, SKELETONS.get(agent))]
+            if entries else [])
 
 
-def gemini_extension_hooks(selected: Selected,
+def gemini_extension_hooks(selected: Selected, hooks: list[Item] | None = None,
                            hooks_dir: str = "${extensionPath}/hooks") -> dict[str, Any]:
     """A Gemini extension's `hooks/hooks.json` ({"hooks": {...}} in Gemini's events and names;
     Gemini hydrates ${extensionPath} in it): for an extension directory an export builds, never
     the repository's own hooks/hooks.json, which is Claude's."""
     by_event: dict[str, list[dict]] = {}
-    for _item, event, group in mapped("gemini", hook_groups(hook_items(selected), hooks_dir)):
+    groups = hook_groups(hook_items(selected, hooks), hooks_dir)
+    for _item, event, group in mapped("gemini", groups):
         by_event.setdefault(event, []).append(group)
     return {"hooks": by_event}
 
@@ -111,8 +121,10 @@ def shell_command(handler: dict[str, Any]) -> str:
 
 
 def mapped(agent: str, groups: list[tuple[str, str, dict]]) -> list[tuple[str, str, dict]]:
-    """Claude-shaped groups ({matcher, hooks: [...]}) in the client's events and names."""
-    entries = []
+    """Claude-shaped groups ({matcher, hooks: [...]}) in the client's events and names. Without
+    Claude's `if`, two groups of one hook and event (the gate's Bash and PowerShell) are one
+    group for both tools."""
+    entries: list[tuple[str, str, dict]] = []
     for item, event, group in groups:
         tools = matcher(agent, group["matcher"]) if event != "SessionStart" else group["matcher"]
         if not tools or event not in EVENTS[agent]:
@@ -123,6 +135,13 @@ def mapped(agent: str, groups: list[tuple[str, str, dict]]) -> list[tuple[str, s
             if "timeout" in handler:
                 new["timeout"] = handler["timeout"] * (1000 if agent == "gemini" else 1)
             handlers.append(new)
+        same = next((group for key, name, group in entries
+                     if (key, name) == (item, EVENTS[agent][event]) and group["hooks"] == handlers),
+                    None)
+        if same is not None:
+            same["matcher"] = "|".join(dict.fromkeys([*same["matcher"].split("|"),
+                                                      *tools.split("|")]))
+            continue
         entries.append((item, EVENTS[agent][event], {"matcher": tools, "hooks": handlers}))
     return entries
 
@@ -165,13 +184,15 @@ function run(hook, directory, event) {
 
 export const PlaybookGuardrails = async ({ directory }) => {
   const calls = new Map();
-  const each = (when, tool) => HOOKS.filter((h) => h.when === when && h.tools.includes(tool));
+  const each = (when, tool, args) => HOOKS.filter((h) => h.when === when &&
+    h.tools.includes(tool) &&
+    (!h.command_if || new RegExp(h.command_if).test(args?.command ?? "")));
   return {
     "tool.execute.before": async (input, output) => {
       calls.set(input.callID, output.args);
       const event = { hook_event_name: "PreToolUse", tool_name: input.tool,
                       tool_input: output.args, cwd: directory };
-      for (const hook of each("before", input.tool)) {
+      for (const hook of each("before", input.tool, output.args)) {
         const done = run(hook, directory, event);
         if (done.status === 2) {
           throw new Error((done.stderr || "").trim() || `playbook: blocked ${input.tool}`);
@@ -183,11 +204,18 @@ export const PlaybookGuardrails = async ({ directory }) => {
       calls.delete(input.callID);
       const event = { hook_event_name: "PostToolUse", tool_name: input.tool,
                       tool_input: args, cwd: directory };
-      for (const hook of each("after", input.tool)) run(hook, directory, event);
+      for (const hook of each("after", input.tool, args)) run(hook, directory, event);
     },
   };
 };
 """
+
+
+def command_filter(condition: str) -> str:
+    """Claude's `if` ("Bash(git *commit*)") as a regular expression on the command: its glob
+    anywhere in it, so that "git add -A && git commit" is a commit too."""
+    glob = condition[condition.index("(") + 1: condition.rindex(")")]
+    return r"[\s\S]*".join(re.escape(part) for part in glob.strip("*").split("*"))
 
 
 def plugin(groups: list[tuple[str, str, dict]]) -> bytes:
@@ -197,6 +225,9 @@ def plugin(groups: list[tuple[str, str, dict]]) -> bytes:
         when = {"PreToolUse": "before", "PostToolUse": "after"}.get(event)
         tools = matcher("opencode", group["matcher"]).split("|")
         for handler in group["hooks"] if when and tools != [""] else []:
-            hooks.append({"when": when, "tools": tools, "command": handler["command"],
-                          "args": handler.get("args", []), "timeout": handler.get("timeout", 30)})
+            hook = {"when": when, "tools": tools, "command": handler["command"],
+                    "args": handler.get("args", []), "timeout": handler.get("timeout", 30)}
+            if handler.get("if"):
+                hook["command_if"] = command_filter(handler["if"])
+            hooks.append(hook)
     return PLUGIN_JS.replace("__HOOKS__", json.dumps(hooks, indent=2)).encode("utf-8")

@@ -10,6 +10,9 @@ Claude Code, in the places they read (``--target DIR``, a project)::
     DIR/.codex/agents/, .opencode/agents/, .gemini/agents/, .cursor/agents/, .github/agents/
                                      the subagents in each client's format (:mod:`.subagents`)
     DIR/.agents/playbook/hooks/      the hook launchers and hooks/playbook_hooks/
+    DIR/.codex/hooks.json, .github/hooks/playbook.json, .gemini/settings.json,
+    .cursor/hooks.json, .opencode/plugins/playbook.js
+                                     each client's hook configuration (:mod:`.agent_hooks`)
     DIR/.agents/playbook.lock.json   what was written, with hashes
 
 The two memory files are merged exactly as ``export claude`` merges CLAUDE.md
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playbook.export import claude_md, frontmatter, subagents
+from playbook.export import agent_hooks, claude_md, frontmatter, subagents
 from playbook.export.items import Item, owned_files, policy_text
 from playbook.export.plan import OwnedFile, Part, Selected, Target
 from playbook.schema import SKILL_KEYS
@@ -53,19 +56,11 @@ def skill_files(items: list[Item], base: str = "") -> list[OwnedFile]:
 
 
 def hook_parts(items: list[Item], selected: Selected) -> list[Part]:
-    """The launchers and their package; then each client's hook configuration, when the module
-    that writes it is there."""
+    """The launchers and their package, then each client's hook configuration."""
     hooks = [item for item in items if item.kind == "hook"]
     found: list[Part] = [*owned_files(hooks, HOOKS_BASE)]
-    try:
-        # playbook.export.agent_hooks (the hook payloads and configuration per client) is
-        # developed separately; until it is in this tree no client's hook config is written.
-        from playbook.export import agent_hooks  # type: ignore[attr-defined]
-    except ImportError:
-        return found
-    if hooks:
-        for client in CLIENTS:
-            found += agent_hooks.parts(client, HOOKS_DIR, selected)
+    for client in CLIENTS if hooks else ():
+        found += agent_hooks.parts(client, HOOKS_DIR, selected, hooks)
     return found
 
 

@@ -6,10 +6,12 @@
     GEMINI.md               the policy, which Gemini loads as the extension's context
     skills/<name>/          every skill, its SKILL.md portable (as in ``export agents``)
     agents/<name>.md        the subagents in Gemini's format (:func:`.subagents.gemini`)
+    hooks/hooks.json        our hooks in Gemini's events and tool names, each command naming
+                            ${extensionPath}/hooks/<name>.py, which Gemini fills in
+                            (:func:`.agent_hooks.gemini_extension_hooks`)
+    hooks/<name>.py, hooks/playbook_hooks/
+                            the hook programs
     LICENSE
-
-Hooks: an extension can carry ``hooks/hooks.json``; the per-client hook configuration is
-:mod:`playbook.export.agent_hooks`'s, so none is written here yet.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ import json
 from pathlib import Path
 
 from playbook.content import Catalogue
-from playbook.export import plugin, subagents
+from playbook.export import agent_hooks, plugin, subagents
 from playbook.export.agents import skill_files
-from playbook.export.items import Item, policy_text
-from playbook.export.plan import OwnedFile, Part, Target
+from playbook.export.items import Item, owned_files, policy_text
+from playbook.export.plan import OwnedFile, Part, Target, everything
 
 MANIFEST = ".playbook.lock.json"
 CONTEXT = "GEMINI.md"
+HOOKS_CONFIG = "hooks/hooks.json"
 
 
 def manifest(catalogue: Catalogue, items: list[Item]) -> bytes:
@@ -34,11 +37,22 @@ def manifest(catalogue: Catalogue, items: list[Item]) -> bytes:
     return (json.dumps(body, indent=2) + "\n").encode()
 
 
+def hook_parts(items: list[Item]) -> list[Part]:
+    """The hook programs under hooks/ and hooks/hooks.json that runs them."""
+    hooks = [item for item in items if item.kind == "hook"]
+    if not hooks:
+        return []
+    config = agent_hooks.gemini_extension_hooks(everything, hooks)
+    return [*owned_files(hooks), OwnedFile(HOOKS_CONFIG, (json.dumps(config, indent=2) + "\n"
+                                                          ).encode(), plugin.GENERATED)]
+
+
 def build(target: Path, catalogue: Catalogue, items: list[Item]) -> tuple[Target, list[Part]]:
     parts: list[Part] = [OwnedFile("gemini-extension.json", manifest(catalogue, items),
                                    plugin.GENERATED)]
     parts += skill_files(items)
     parts += subagents.parts(items, ("gemini",), {"gemini": "agents/{name}.md"})
+    parts += hook_parts(items)
     policy = next((item for item in items if item.kind == "policy"), None)
     if policy is not None:
         parts.append(OwnedFile(CONTEXT, policy_text(policy).encode("utf-8"), policy.key))

@@ -144,7 +144,10 @@ class SettingsPart(Part):
         if current is None and not (hooks or model):
             return Outcome(None, None, notes)
         new = edit.text.encode("utf-8") if edit.text != text else current
-        return Outcome(new, _record(record.get("created", current is None), hooks, model), notes)
+        mine = _record(record.get("created", current is None), hooks, model)
+        if mine is not None and mine["created"] and self.skeleton:
+            mine["skeleton"] = self.skeleton  # what --remove may delete the file with
+        return Outcome(new, mine, notes)
 
     def _merge_hooks(self, edit: _Editor, recorded: list[Record], force: bool,
                      notes: list[str]) -> list[Record]:
@@ -236,7 +239,8 @@ class SettingsPart(Part):
             else:
                 notes.append("'model' was changed since the export; left as it is "
                              "(--force removes it)")
-        if record.get("created") and not kept and not model and edit.data == {}:
+        if record.get("created") and not kept and not model and \
+                edit.data in ({}, record.get("skeleton")):
             return Outcome(None, None, notes)
         new = edit.text.encode("utf-8") if edit.text != text else current
         return Outcome(new, _record(record.get("created", False), kept, model), notes)

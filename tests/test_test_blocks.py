@@ -261,7 +261,8 @@ def test_a_test_that_needs_a_missing_plugin_or_files_is_not_run_and_says_why(wri
         pytest.skip("pytest-httpx is installed here: the httpx_mock fixture exists")
     path = write("docs/p.md", '# P\n\n```python title="test_client.py"\n'
                  "def test_fetch(httpx_mock) -> None:\n"
-                 '    assert httpx_mock is not None\n```\n\n```go title="report_test.go"\npackage report\n\n'
+                 '    assert httpx_mock is not None\n```\n\n'
+                 '```go title="report_test.go"\npackage report\n\n'
                  'import (\n\t"os"\n\t"testing"\n)\n\nfunc TestGolden(t *testing.T) {\n'
                  '\tif _, err := os.ReadFile("testdata/a.golden"); err != nil {\n'
                  "\t\tt.Fatal(err)\n\t}\n}\n```\n")

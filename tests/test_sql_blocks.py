@@ -204,7 +204,7 @@ def test_a_run_starts_its_own_cluster_and_removes_it(write, enterable) -> None: 
                             text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1] == (
-        "code blocks: total=1 executed=1 compiled=0 parsed=0 skipped=0")
+        "code blocks: total=1 tested=0 executed=1 compiled=0 parsed=0 skipped=0")
     assert list(enterable.iterdir()) == []  # the cluster's folder is gone
     assert not _servers_under(enterable)
 

@@ -82,6 +82,21 @@ def clean_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def tested_calc(project: Path, *, ignore: str) -> None:
+    """A small tested module and a gate test command, ready to commit (the exported client
+    folder `ignore` stays out of the commit)."""
+    python = Path(sys.executable).as_posix()
+    (project / "pyproject.toml").write_text(
+        "[tool.pytest.ini_options]\npythonpath = [\".\"]\n\n[tool.playbook]\n"
+        f"test-command = [\"{python}\", \"-m\", \"pytest\", \"-q\", "
+        "\"-p\", \"no:cacheprovider\"]\n")
+    (project / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+    (project / "tests").mkdir()
+    (project / "tests/test_calc.py").write_text(
+        "from calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n")
+    (project / ".gitignore").write_text(f".agents/\n{ignore}\n")
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     project = tmp_path / "project"
@@ -219,16 +234,7 @@ def test_codex_apply_patch_formats_each_file_it_wrote(project):
 
 
 def test_codex_untested_commit_is_blocked_and_the_tested_one_goes_through(project):
-    python = Path(sys.executable).as_posix()
-    (project / "pyproject.toml").write_text(
-        "[tool.pytest.ini_options]\npythonpath = [\".\"]\n\n[tool.playbook]\n"
-        f"test-command = [\"{python}\", \"-m\", \"pytest\", \"-q\", "
-        "\"-p\", \"no:cacheprovider\"]\n")
-    (project / "calc.py").write_text("def add(a, b):\n    return a + b\n")
-    (project / "tests").mkdir()
-    (project / "tests/test_calc.py").write_text(
-        "from calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n")
-    (project / ".gitignore").write_text(".agents/\n.codex/\n")
+    tested_calc(project, ignore=".codex/")
     home = project.parent / "home"
     subprocess.run(["git", "add", "-A"], cwd=project, check=True)
     subprocess.run(["git", "commit", "-q", "-m", "start"], cwd=project, check=True,
@@ -294,16 +300,7 @@ def test_copilot_create_with_a_credential_is_blocked_and_nothing_is_written(proj
 
 
 def test_copilot_tested_commit_goes_through(project):
-    python = Path(sys.executable).as_posix()
-    (project / "pyproject.toml").write_text(
-        "[tool.pytest.ini_options]\npythonpath = [\".\"]\n\n[tool.playbook]\n"
-        f"test-command = [\"{python}\", \"-m\", \"pytest\", \"-q\", "
-        "\"-p\", \"no:cacheprovider\"]\n")
-    (project / "calc.py").write_text("def add(a, b):\n    return a + b\n")
-    (project / "tests").mkdir()
-    (project / "tests/test_calc.py").write_text(
-        "from calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n")
-    (project / ".gitignore").write_text(".agents/\n.github/\n")
+    tested_calc(project, ignore=".github/")
     commit = {"command": "git add -A && git commit -q -m 'Add calc'", "description": "Commit"}
 
     api = copilot(project, [{"tool": "bash", "input": commit}], model="claude-sonnet-4.5")

@@ -309,7 +309,7 @@ MULTI_FILE = {rules.DUPLICATE_NAME, rules.SKILL_FILE,  # the two tests just abov
               rules.CATALOGUE_COST}  # test_the_median_skill_stays_within_the_on_invoke_budget
 # tests/test_versions.py (the table's check) and tests/test_freshness.py (the registries)
 VERSIONS = {rules.VERSION_MISMATCH, rules.VERSION_DISAGREE, rules.PIN_MISSING, rules.PIN_BEHIND,
-            rules.PIN_NOT_CHECKED}
+            rules.PIN_NOT_CHECKED, rules.VERSION_TABLE}
 
 
 @pytest.mark.slow

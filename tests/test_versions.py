@@ -3,6 +3,9 @@ its line and column, content that agrees passes, and the real tree agrees with t
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -130,3 +133,33 @@ def test_the_real_tree_agrees_with_the_table() -> None:
     found = [str(p) for p in validate([ROOT / "skills", ROOT / "agents", ROOT / "policy"])
              if p.code in (rules.VERSION_MISMATCH, rules.VERSION_DISAGREE)]
     assert found == []
+
+
+@pytest.mark.parametrize(("text", "line", "says"), [
+    ("this is = not [ toml\n", 1, "not TOML"),
+    ("", 1, "no [tools."),
+    ('[tools.python]\nversion = "3.12"\n', 1, "patterns"),
+])
+def test_a_broken_table_is_one_located_problem_not_a_traceback(
+        tmp_path: Path, text: str, line: int, says: str) -> None:
+    table = tmp_path / "policy" / "versions.toml"
+    table.parent.mkdir()
+    table.write_text(text)
+    tools, problem = versions.load(table)
+    assert tools == ()
+    assert problem is not None and problem.code == rules.VERSION_TABLE
+    assert (problem.line, problem.col) == (line, 1) or problem.line == line
+    assert says in problem.message
+
+
+def test_validate_and_freshness_report_a_broken_table(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    (root / "policy").mkdir(parents=True)
+    (root / "policy" / "versions.toml").write_text("this is = not [ toml\n")
+    freshness = subprocess.run(
+        [sys.executable, "-m", "playbook.freshness", "--root", str(root),
+         "--cache", str(tmp_path / "cache.json")],
+        capture_output=True, text=True, check=False, timeout=120)
+    assert freshness.returncode == 1, freshness.stdout + freshness.stderr
+    assert "Traceback" not in freshness.stderr
+    assert re.search(r"versions\.toml:1:\d+: PB075 ", freshness.stdout + freshness.stderr)

@@ -246,6 +246,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=CACHE, help="the cache file")
     parser.add_argument("--root", type=Path, default=content.ROOT, help="the repository")
     args = parser.parse_args(argv)
+    _, broken = versions.load(args.root / "policy" / "versions.toml")
+    if broken is not None:
+        print(broken)
+        return 1
     registries = Registries(args.cache)
     found = report(all_pins(args.root), registries)
     if registries.fresh:

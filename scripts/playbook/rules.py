@@ -226,6 +226,12 @@ PIN_NOT_CHECKED = _rule(
     "No registry answers for this pin here (GitHub tags, Docker Hub), or the registry was "
     "unreachable and no cache held it: it was not checked (a note, not a failure).",
     "Check it by hand, or run `nox -s freshness` where the registry is reachable.")
+VERSION_TABLE = _rule(
+    "PB075", "version-table", "versions",
+    "policy/versions.toml is the one table of versions; when it does not load, no version can "
+    "be checked.",
+    "Fix the file at the line named: TOML with a `[tools.<key>]` table per tool, each with "
+    "`version` and `patterns`.")
 RED_STEP = _rule(
     "PB065", "red-step", "code",
     "A red step (`expect=\"fail\"`) proves the test can fail only when it fails as a test, for "

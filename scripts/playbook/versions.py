@@ -15,7 +15,9 @@ from pathlib import Path
 
 import tomllib
 
-from playbook.content import AGENT, REFERENCE, ROOT, SKILL, Document
+from playbook import rules
+from playbook.content import AGENT, REFERENCE, ROOT, SKILL, Document, relpath
+from playbook.problems import Problem
 
 TABLE = ROOT / "policy" / "versions.toml"
 
@@ -67,17 +69,48 @@ def _same(named: str, taught: str) -> bool:
     return named.split(".")[: len(want)] == want
 
 
-@cache
 def table(path: Path = TABLE) -> tuple[Tool, ...]:
+    """The tools of the table; none when it is missing or broken (``load`` says why)."""
+    return load(path)[0]
+
+
+@cache
+def load(path: Path = TABLE) -> tuple[tuple[Tool, ...], Problem | None]:
+    """The table's tools, or no tools and the located problem that kept it from loading."""
     if not path.is_file():  # a content root without the table (a user's own checkout)
-        return ()
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return tuple(
-        Tool(key=key, version=str(entry["version"]),
-             accept=tuple(str(v) for v in entry.get("accept", ())),
-             patterns=tuple(re.compile(p, re.M) for p in entry["patterns"]),
-             pypi=entry.get("pypi"), npm=entry.get("npm"), action=entry.get("action"))
-        for key, entry in data["tools"].items())
+        return (), None
+    rel = relpath(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return (), Problem(rel, 1, 1, rules.VERSION_TABLE, f"cannot be read: {exc}")
+    except tomllib.TOMLDecodeError as exc:
+        at = re.search(r"line (\d+), column (\d+)", str(exc))
+        line, col = (int(at[1]), int(at[2])) if at else (1, 1)
+        return (), Problem(rel, line, col, rules.VERSION_TABLE, f"is not TOML: {exc}")
+    entries = data.get("tools")
+    if not isinstance(entries, dict) or not entries:
+        return (), Problem(rel, 1, 1, rules.VERSION_TABLE,
+                           "has no [tools.<key>] tables: nothing to check versions against")
+    tools = []
+    for key, entry in entries.items():
+        try:
+            tools.append(Tool(
+                key=key, version=str(entry["version"]),
+                accept=tuple(str(v) for v in entry.get("accept", ())),
+                patterns=tuple(re.compile(p, re.M) for p in entry["patterns"]),
+                pypi=entry.get("pypi"), npm=entry.get("npm"), action=entry.get("action")))
+        except (KeyError, TypeError, AttributeError, re.error) as exc:
+            what = f"lacks {exc}" if isinstance(exc, KeyError) else f"is malformed ({exc})"
+            line = _line_of(path, f"[tools.{key}]")
+            return (), Problem(rel, line, 1, rules.VERSION_TABLE,
+                               f"[tools.{key}] {what}: each tool needs version and patterns")
+    return tuple(tools), None
+
+
+def _line_of(path: Path, header: str) -> int:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return next((i for i, text in enumerate(lines, 1) if text.strip() == header), 1)
 
 
 def checked_kinds(doc: Document) -> bool:

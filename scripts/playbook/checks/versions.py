@@ -34,7 +34,10 @@ def check(doc: Document) -> Iterator[Problem]:
 
 
 def check_catalogue(docs: list[Document]) -> Iterator[Problem]:
-    listed = {t.key for t in versions.table()}
+    tools, broken = versions.load()
+    if broken is not None:
+        yield broken  # once for the run, not once per document
+    listed = {t.key for t in tools}
     first: dict[str, tuple[str, Document]] = {}
     for doc in sorted(docs, key=lambda d: d.rel):
         if doc.kind != SKILL:

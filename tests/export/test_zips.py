@@ -60,3 +60,14 @@ def test_only_a_category_and_a_changed_skill_is_rewritten(run: Run, source: Path
 def test_a_selection_without_skills_is_a_usage_error(run: Run, tmp_path: Path):
     code, _out, err = run("zip", "--target", tmp_path / "z", "--only", "agents")
     assert code == 2 and "holds no skill" in err
+
+
+def test_a_zip_carries_only_the_portable_frontmatter(run: Run, source: Path, tmp_path: Path):
+    """claude.ai accepts the six Agent Skills keys only: a Claude Code key stays out."""
+    skill = source / "skills/widgets/SKILL.md"
+    text = skill.read_text()
+    skill.write_text(text.replace("---\n", "---\ndisable-model-invocation: true\n", 1))
+    code, _out, err = run("zip", "--target", tmp_path / "zips")
+    assert code == 0, err
+    with zipfile.ZipFile(tmp_path / "zips/widgets.zip") as archive:
+        assert archive.read("widgets/SKILL.md").decode() == text

@@ -27,7 +27,6 @@ from pathlib import Path
 from playbook.export import agent_hooks, claude_md, frontmatter, subagents
 from playbook.export.items import Item, owned_files, policy_text
 from playbook.export.plan import OwnedFile, Part, Selected, Target
-from playbook.schema import SKILL_KEYS
 
 MANIFEST = ".agents/playbook.lock.json"
 SKILLS_BASE = ".agents/"  # + items.FOLDERS["skill"]: .agents/skills/<name>/
@@ -37,20 +36,13 @@ MEMORY_FILES = ("AGENTS.md", "GEMINI.md")
 CLIENTS = ("codex", "copilot", "cursor", "opencode", "gemini")
 
 
-def portable_skill(text: str) -> str:
-    """A SKILL.md with only the Agent Skills keys in its frontmatter: a Claude Code key
-    (``disable-model-invocation``, ``when_to_use``, ...) means nothing to another client and
-    fails the spec's validators."""
-    return frontmatter.keep(text, SKILL_KEYS)
-
-
 def skill_files(items: list[Item], base: str = "") -> list[OwnedFile]:
     """Every skill's folder, ``skills/<name>/``, under ``base``, its SKILL.md made portable."""
     found = []
     for part in owned_files([item for item in items if item.kind == "skill"], base):
         if part.rel.endswith("/SKILL.md"):
-            part = OwnedFile(part.rel, portable_skill(part.data.decode("utf-8")).encode("utf-8"),
-                             part.item)
+            portable = frontmatter.portable_skill(part.data.decode("utf-8"))
+            part = OwnedFile(part.rel, portable.encode("utf-8"), part.item)
         found.append(part)
     return found
 

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from playbook.schema import SKILL_KEYS
+
 KEY_LINE = re.compile(r"^([A-Za-z0-9_-]+)\s*:")
 
 
@@ -54,3 +56,11 @@ def dump(data: dict[str, Any], body: str) -> str:
     """A markdown file from a mapping (in its order) and a body."""
     head = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
     return "---\n" + head + "---\n" + body
+
+
+def portable_skill(text: str) -> str:
+    """A SKILL.md with only the Agent Skills keys in its frontmatter: a Claude Code key
+    (``disable-model-invocation``, ``when_to_use``, ...) means nothing to another client or to a
+    claude.ai upload, and fails the spec's validators."""
+    return keep(text, SKILL_KEYS)
+

@@ -11,6 +11,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from playbook.export import frontmatter
 from playbook.export.items import Item
 from playbook.export.plan import OwnedFile, Part, Target
 
@@ -26,7 +27,10 @@ def skill_zip(item: Item) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so the permission bits below are read
             info.external_attr = (0o100755 if source.executable else 0o100644) << 16
-            archive.writestr(info, source.data, compresslevel=9)
+            data = source.data
+            if source.rel == "SKILL.md":  # claude.ai accepts only the Agent Skills keys
+                data = frontmatter.portable_skill(data.decode("utf-8")).encode("utf-8")
+            archive.writestr(info, data, compresslevel=9)
     return buffer.getvalue()
 
 

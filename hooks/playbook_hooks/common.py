@@ -65,13 +65,6 @@ def read_payload(stdin=None) -> dict:
     return payload
 
 
-def shell_command(payload: dict) -> str | None:
-    """The command of a shell call, from any client (payloads.py knows their shapes), else None."""
-    from .payloads import command
-
-    return command(payload)
-
-
 # --- messages ----------------------------------------------------------------------------------
 
 

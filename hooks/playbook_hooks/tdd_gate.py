@@ -86,7 +86,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
-from .common import git_output, plugin_option, run_bounded, run_git, shell_command
+from .common import git_output, plugin_option, run_bounded, run_git
+from .payloads import command as shell_command
 from .payloads import deny
 
 

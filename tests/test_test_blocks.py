@@ -298,3 +298,16 @@ def test_pytest_playwright_fixtures_run_in_this_machines_chromium(write) -> None
     [(red_block, red_verdict), (green_block, green_verdict)] = checked(path)
     assert problems_of(red_block, red_verdict) == [] and red_verdict.tier == "tested"
     assert problems_of(green_block, green_verdict) == [] and green_verdict.tier == "tested"
+
+
+def test_a_browser_test_without_chromium_names_it_and_fails_under_ci(write, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("PLAYWRIGHT_CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    path = write("docs/p.md", '# P\n\n```python title="test_page.py"\n'
+                 + PAGE_TEST.format(heading="Hello") + "```\n")
+    monkeypatch.delenv("CI", raising=False)
+    [(block, verdict)] = checked(path)
+    assert verdict.tier == "parsed" and verdict.missing == ["chromium"]
+    assert problems_of(block, verdict) == []
+    monkeypatch.setenv("CI", "true")
+    assert [p.code for p in problems_of(block, verdict)] == [rules.TOOLCHAIN_MISSING]

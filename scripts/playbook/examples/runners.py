@@ -48,7 +48,7 @@ from playbook.examples.checkers import (
     check_python_parse,
     external_crates,
 )
-from playbook.examples.toolchains import go_env, missing, run, scratch, which
+from playbook.examples.toolchains import go_env, run, scratch, which
 from playbook.examples.verdict import TESTED, RedCheck, Verdict
 
 PASSED, FAILED, BROKEN = "passed", "failed", "broken"
@@ -97,6 +97,8 @@ class TestRunner:
     code_error: re.Pattern[str] = re.compile(r"(?!)")
     prepare: Callable[[Path, list[str]], None] = lambda folder, files: None
     append_untitled: bool = False  # untitled blocks continue one file (Rust's crate root)
+    # Tools a block needs beyond the runner's own (a browser for pytest-playwright's page).
+    needs: Callable[[CodeBlock], tuple[str, ...]] = lambda block: ()
 
 
 def _titled(pattern: str) -> Callable[[CodeBlock], bool]:
@@ -167,9 +169,14 @@ def _py_cannot_run(block: CodeBlock, files: set[str]) -> str:
         if importlib.util.find_spec(plugin) is None and "conftest.py" not in files:
             return (f"uses the `{fixture}` fixture of {plugin.replace('_', '-')}, which is not "
                     "installed here")
-        if plugin == "pytest_playwright" and which("chromium") is None:
-            return f"uses the `{fixture}` fixture, and {missing('chromium')}"
     return ""
+
+
+def _py_needs(block: CodeBlock) -> tuple[str, ...]:
+    asked = re.findall(r"^\s*(?:async\s+)?def test\w*\(([^)]*)\)", block.source, re.M)
+    names = {a.split(":")[0].strip() for args in asked for a in args.split(",")}
+    return ("chromium",) if any(_PLUGIN_FIXTURES.get(n) == "pytest_playwright"
+                                for n in names) else ()
 
 
 def _py_name(block: CodeBlock, i: int) -> str:
@@ -394,7 +401,7 @@ def _java_cannot_run(block: CodeBlock, files: set[str]) -> str:
 
 RUNNERS: dict[str, TestRunner] = {r.name: r for r in [
     TestRunner("pytest", ("python",), ("pytest",), _titled(r"^(test_.*|.*_test)\.py$"),
-               run_pytest, _py_name, _py_cannot_run,
+               run_pytest, _py_name, _py_cannot_run, needs=_py_needs,
                code_error=re.compile(r"^(NameError|ImportError|ModuleNotFoundError|SyntaxError|"
                                      r"IndentationError|UnboundLocalError)\b")),
     TestRunner("go test", ("go",), ("go",), _titled(r"_test\.go$"), run_go, _go_name,
@@ -491,7 +498,8 @@ class TestGroups:
     def _blocker(self, group: Group) -> Callable[[CodeBlock], Verdict] | None:
         """The fallback when the group cannot run here: each block's own check, with the
         missing tool or the reason named."""
-        tools = [t for t in group.runner.tools if which(t) is None]
+        wanted = [*group.runner.tools, *(t for b in group.blocks for t in group.runner.needs(b))]
+        tools = [t for t in dict.fromkeys(wanted) if which(t) is None]
         files = {b.settings.get("title", "") for b in group.blocks}
         reason = next((why for b in group.blocks if (why := group.runner.cannot_run(b, files))),
                       "")

@@ -300,9 +300,14 @@ def test_pytest_playwright_fixtures_run_in_this_machines_chromium(write) -> None
     assert problems_of(green_block, green_verdict) == [] and green_verdict.tier == "tested"
 
 
-def test_a_browser_test_without_chromium_names_it_and_fails_under_ci(write, monkeypatch) -> None:  # noqa: ANN001
+def test_a_browser_test_without_chromium_names_it_and_fails_under_ci(
+        write, monkeypatch, request) -> None:  # noqa: ANN001
+    from playbook.examples import toolchains
+
     monkeypatch.setenv("PLAYWRIGHT_CHROMIUM", "/nonexistent/chromium")
     monkeypatch.setenv("PATH", "/nonexistent")
+    toolchains.which.cache_clear()  # tools found by earlier tests are looked up again
+    request.addfinalizer(toolchains.which.cache_clear)
     path = write("docs/p.md", '# P\n\n```python title="test_page.py"\n'
                  + PAGE_TEST.format(heading="Hello") + "```\n")
     monkeypatch.delenv("CI", raising=False)

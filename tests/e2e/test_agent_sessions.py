@@ -82,7 +82,7 @@ def clean_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def tested_calc(project: Path, *, ignore: str) -> None:
+def make_tested_calc(project: Path, *, ignore: str) -> None:
     """A small tested module and a gate test command, ready to commit (the exported client
     folder `ignore` stays out of the commit)."""
     python = Path(sys.executable).as_posix()
@@ -234,7 +234,7 @@ def test_codex_apply_patch_formats_each_file_it_wrote(project):
 
 
 def test_codex_untested_commit_is_blocked_and_the_tested_one_goes_through(project):
-    tested_calc(project, ignore=".codex/")
+    make_tested_calc(project, ignore=".codex/")
     home = project.parent / "home"
     subprocess.run(["git", "add", "-A"], cwd=project, check=True)
     subprocess.run(["git", "commit", "-q", "-m", "start"], cwd=project, check=True,
@@ -300,7 +300,7 @@ def test_copilot_create_with_a_credential_is_blocked_and_nothing_is_written(proj
 
 
 def test_copilot_tested_commit_goes_through(project):
-    tested_calc(project, ignore=".github/")
+    make_tested_calc(project, ignore=".github/")
     commit = {"command": "git add -A && git commit -q -m 'Add calc'", "description": "Commit"}
 
     api = copilot(project, [{"tool": "bash", "input": commit}], model="claude-sonnet-4.5")

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.e2e.model_stand_in import StandIn
 from tests.hooks.test_hooks_json import claude_cli
@@ -209,3 +210,42 @@ def test_plugin_details_lists_the_session_start_hook(home):
     assert done.returncode == 0, done.stdout + done.stderr
     (hooks,) = [line for line in done.stdout.splitlines() if line.strip().startswith("Hooks (")]
     assert "SessionStart" in hooks and "PreToolUse" in hooks and "PostToolUse" in hooks
+
+
+def agent_frontmatter(name: str) -> dict:
+    text = (ROOT / "agents" / f"{name}.md").read_text()
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def texts(value: object) -> list[str]:
+    """Every string in a request body: what the model was shown, unescaped."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in texts(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in texts(item)]
+    return []
+
+
+def test_each_agent_runs_on_its_own_model_and_tdd_guardian_starts_with_the_tdd_skill(
+        home, project):
+    names = sorted(path.stem for path in (ROOT / "agents").glob("*.md"))
+    turns = [{"tool": "Agent", "input": {
+        "description": f"ask {name}", "prompt": "Is there a failing test for add()?",
+        "subagent_type": f"playbook:{name}", "run_in_background": False}} for name in names]
+
+    _result, api = session(home, project, turns)
+
+    tdd_heading = "## What red means"
+    assert tdd_heading in (ROOT / "skills" / "tdd" / "SKILL.md").read_text()
+    for name in names:
+        front = agent_frontmatter(name)
+        body = (ROOT / "agents" / f"{name}.md").read_text().split("---\n", 2)[2]
+        first_line = body.strip().splitlines()[0]
+        started = [body for body in api.requests if first_line in "\n".join(texts(body))]
+        assert started, f"the client never started {name}"
+        assert front["model"] in started[0]["model"], (name, started[0]["model"])
+        wants_tdd = "tdd" in front.get("skills", [])
+        assert wants_tdd or name != "tdd-guardian", "tdd-guardian must preload the tdd skill"
+        assert (tdd_heading in "\n".join(texts(started[0]))) == wants_tdd, name

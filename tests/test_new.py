@@ -26,6 +26,14 @@ def test_scaffold_passes_the_validator(tmp_path: Path, kind: str) -> None:
         assert outcome is None or outcome.ok, outcome
 
 
+@pytest.mark.parametrize("category", ["languages", "infrastructure"])
+def test_a_language_or_infrastructure_scaffold_puts_the_repository_first(
+        tmp_path: Path, category: str) -> None:
+    path = scaffold("skill", "demo-topic", tmp_path, category=category)
+    assert validate([path]) == []
+    assert "**Respect the repository first.**" in path.read_text()
+
+
 def test_skill_scaffold_has_the_sections_of_a_good_skill(tmp_path: Path) -> None:
     text = scaffold("skill", "demo-topic", tmp_path).read_text()
     for heading in ("## When to use", "## Core principles", "## Patterns", "## Anti-patterns",

@@ -93,6 +93,9 @@ CASES: dict[str, tuple[str, str | bytes, str | bytes]] = {
               skill_fm(compatibility="Python 3.12") + BODY),
     "PB032": (SKILL, GOOD_FM + "\n".join(["line"] * 501) + "\n", GOOD_FM + BODY),
     "PB034": (SKILL, GOOD_FM + BODY + "Words here. " * 1400, GOOD_FM + BODY + "Words. " * 2000),
+    "PB036": (SKILL, GOOD_FM.replace("category: patterns", "category: languages") + BODY,
+              GOOD_FM.replace("category: patterns", "category: languages") + BODY
+              + "\n**Respect the repository first.** Its own tools and conventions win.\n"),
     "PB033": (SKILL, GOOD_FM + "\nSee [deep](references/missing.md).\n",
               GOOD_FM + "\nSee [deep](#widgets).\n"),
     "PB040": (AGENT_PATH, agent(extra="colour: blue\n"), agent()),

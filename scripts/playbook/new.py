@@ -37,6 +37,9 @@ metadata:
 
 # {title}
 
+**Respect the repository first.** TODO: follow the tools and conventions the repository already
+has; the defaults below are for new code or when the user asks for them.
+
 ## When to use
 
 - TODO: the situations, file types and commands that should bring this skill in.

@@ -135,6 +135,12 @@ CATALOGUE_COST = _rule(
     "PB035", "catalogue-cost", "catalogue",
     "A typical task loads several skills: the median skill body stays within 3,000 tokens.",
     "Trim the costliest skills first (the message names them).")
+REPOSITORY_FIRST = _rule(
+    "PB036", "repository-first", "skill",
+    "A language or infrastructure skill's defaults read as orders to migrate working code unless "
+    "the body says that the repository's own tools and conventions come first.",
+    "Add a paragraph that opens with **Respect the repository first.**: follow the tools and "
+    "conventions the repository already has; the defaults are for new code or when asked.")
 REFERENCE_LINK = _rule(
     "PB033", "reference-link", "skill",
     "Links into `references/` must resolve and stay one level deep.",

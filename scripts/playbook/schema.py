@@ -30,6 +30,9 @@ SKILL_KEYS = {
 SKILL_REQUIRED = ("name", "description")
 # The values of a skill's metadata.category, in the order the catalogue lists them.
 CATEGORIES = ("languages", "infrastructure", "testing", "patterns")
+# Categories whose skills must put the repository's own tools first (rules.REPOSITORY_FIRST).
+REPOSITORY_FIRST_CATEGORIES = ("languages", "infrastructure")
+REPOSITORY_FIRST = "respect the repository"  # what the body says, in any case
 
 # Subagent fields documented for Claude Code (sub-agents page, "Supported frontmatter fields").
 AGENT_KEYS = {

@@ -47,6 +47,7 @@ def check(doc: Document) -> Iterator[Problem]:
         yield Problem(doc.rel, doc.body_line + schema.BODY_MAX_LINES, 1, rules.BODY_TOO_LONG,
                       f"body is {doc.body_lines} lines; keep it under {schema.BODY_MAX_LINES} "
                       "and move depth into references/")
+    yield from _repository_first(doc)
     if doc.body_tokens > schema.BODY_MAX_TOKENS:
         limit = schema.BODY_MAX_TOKENS * schema.CHARS_PER_TOKEN
         line = doc.body_line + doc.body[:limit].count("\n")
@@ -54,6 +55,17 @@ def check(doc: Document) -> Iterator[Problem]:
                       f"the body costs about {doc.body_tokens:,} tokens each time the skill loads "
                       f"(limit {schema.BODY_MAX_TOKENS:,}); the limit falls on this line: move "
                       "depth into references/")
+
+
+def _repository_first(doc: Document) -> Iterator[Problem]:
+    metadata = doc.frontmatter.get("metadata")
+    category = metadata.value.get("category") if metadata and isinstance(metadata.value,
+                                                                         dict) else None
+    if (category in schema.REPOSITORY_FIRST_CATEGORIES
+            and schema.REPOSITORY_FIRST not in doc.body.lower()):
+        yield Problem(doc.rel, doc.body_line, 1, rules.REPOSITORY_FIRST,
+                      f"a {category} skill says nothing of the repository's own tools: add a "
+                      "paragraph that opens with **Respect the repository first.**")
 
 
 def _metadata(doc: Document) -> Iterator[Problem]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from playbook import content
+from playbook import content, rules
 from playbook.content import load, parse_info, split_tools
 
 DOC = """---
@@ -92,7 +92,7 @@ def test_tool_lists() -> None:
 
 def test_unreadable_file_is_a_problem_not_an_exception(tmp_path: Path) -> None:
     doc = load(tmp_path / "missing" / "SKILL.md")
-    assert [p.code for p in doc.problems] == ["PB001"]
+    assert [p.code for p in doc.problems] == [rules.IO_ERROR]  # not PB001: it is no encoding
 
 
 def test_hooks_load_with_their_registrations(write, tmp_path: Path) -> None:  # noqa: ANN001

@@ -451,3 +451,28 @@ def test_a_checker_that_crashes_is_one_located_problem(write, monkeypatch, capsy
     assert main([str(path)]) == 1
     assert capsys.readouterr().out.splitlines()[0] == (
         f"{path}:3:1: PB063 the checker failed: RuntimeError: grammar gone")
+
+
+def test_a_path_that_does_not_exist_is_a_located_io_error(tmp_path, capsys) -> None:  # noqa: ANN001
+    from playbook.examples.__main__ import main
+
+    missing = tmp_path / "gone.md"
+    assert main([str(missing)]) == 2
+    assert capsys.readouterr().err == f"{missing}:1:1: PB201 no such file or directory\n"
+
+
+def test_a_file_that_cannot_be_read_is_a_located_io_error(write, monkeypatch, capsys) -> None:  # noqa: ANN001
+    from playbook.examples.__main__ import main
+
+    path = write("docs/locked.md", "# L\n\n```json\n{}\n```\n")
+    read_bytes = Path.read_bytes
+
+    def denied(self: Path) -> bytes:
+        if self.name == "locked.md":
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    assert main([str(path)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"{path}:1:1: PB201 cannot read file: Permission denied")

@@ -60,7 +60,7 @@ def test_the_command_prints_located_lines_and_exits_1(write, tmp_path: Path) -> 
                             capture_output=True, text=True, check=False, cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     missing = LOCATED.match(result.stderr.splitlines()[0])
-    assert missing and missing["path"] == "missing.md" and missing["code"] == rules.NOT_UTF8
+    assert missing and missing["path"] == "missing.md" and missing["code"] == rules.IO_ERROR
     result = subprocess.run([sys.executable, "-m", "playbook.validate", "skills"],
                             capture_output=True, text=True, check=False, cwd=tmp_path)
     found = [LOCATED.match(line) for line in result.stdout.splitlines()]

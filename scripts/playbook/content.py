@@ -221,7 +221,7 @@ def load(path: Path, kind: str | None = None) -> Document:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        doc.problems.append(Problem(doc.rel, 1, 1, rules.NOT_UTF8,
+        doc.problems.append(Problem(doc.rel, 1, 1, rules.IO_ERROR,
                                     f"cannot read file: {exc.strerror}"))
         return doc
     parse(doc, raw)

@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.validate
     missing = [p for p in args.paths if not p.exists()]
     if missing:
         for p in missing:
-            print(Problem(str(p), 1, 1, rules.NOT_UTF8, "no such file or directory"),
+            print(Problem(str(p), 1, 1, rules.IO_ERROR, "no such file or directory"),
                   file=sys.stderr)
         return 2
     if args.links:

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.examples
     args = parser.parse_args(argv)
     absent = [p for p in args.paths if not p.exists()]
     for p in absent:
-        print(Problem(str(p), 1, 1, rules.NOT_UTF8, "no such file or directory"), file=sys.stderr)
+        print(Problem(str(p), 1, 1, rules.IO_ERROR, "no such file or directory"), file=sys.stderr)
     if absent:
         return 2
     try:
@@ -77,7 +77,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.examples
         parser.error(f"-k: not an expression: {args.keyword}")
 
     docs = documents(args.paths or None)
-    problems = [p for doc in docs for p in doc.problems if p.code == rules.NOT_UTF8]
+    unreadable = {rules.IO_ERROR, rules.NOT_UTF8}  # a file whose blocks cannot be found
+    problems = [p for doc in docs for p in doc.problems if p.code in unreadable]
     blocks = [block for doc in docs for block in doc.blocks]
     session = Session(blocks, update=args.update_examples)
     rows = []
@@ -116,7 +117,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.examples
             "problems": [str(p) for p in problems],
         }, indent=2))
     else:
-        for line in [str(p) for p in problems if p.code == rules.NOT_UTF8] + report:
+        for line in [str(p) for p in problems if p.code in unreadable] + report:
             print(line)
         for line in missing_lines(rows):
             print(line)

@@ -32,8 +32,9 @@ FOLDERS = {"skill": "skills/{name}/", "agent": "agents/", "hook": "hooks/", "pol
 
 # Problems the content model records when a file cannot be read as a skill or agent at all.
 # Clients drop such a file silently, so exporting it would ship something that does not load.
-UNREADABLE = {rules.NOT_UTF8, rules.EMPTY_FILE, rules.NO_FRONTMATTER, rules.FRONTMATTER_UNCLOSED,
-              rules.YAML_SYNTAX, rules.DUPLICATE_KEY, rules.FRONTMATTER_NOT_MAPPING}
+UNREADABLE = {rules.IO_ERROR, rules.NOT_UTF8, rules.EMPTY_FILE, rules.NO_FRONTMATTER,
+              rules.FRONTMATTER_UNCLOSED, rules.YAML_SYNTAX, rules.DUPLICATE_KEY,
+              rules.FRONTMATTER_NOT_MAPPING}
 
 
 @dataclass(frozen=True)

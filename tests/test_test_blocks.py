@@ -164,6 +164,18 @@ def test_a_red_step_that_fails_on_a_name_error_is_the_wrong_reason(write) -> Non
                                "is not defined (expected total)")
 
 
+@pytest.mark.slow
+def test_a_red_step_without_a_reason_is_not_proven_by_any_failure(write) -> None:  # noqa: ANN001
+    require("pytest")
+    path = write("docs/cart.md", '# Cart\n\n```python title="test_cart.py" expect="fail"\n'
+                 "def test_total() -> None:\n    assert 1 == 2\n```\n")
+    [(block, verdict)] = checked(path)
+    [problem] = problems_of(block, verdict)
+    assert problem.code == rules.RED_STEP
+    assert problem.message == ('red step names no reason="..." to check the failure against '
+                               "(seen: AssertionError: assert 1 == 2)")
+
+
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "playbook.examples", *args], cwd=ROOT,
                           capture_output=True, text=True, check=False, timeout=600, env=env)

@@ -586,6 +586,9 @@ def judge(point: CodeBlock, runner: TestRunner, outcome: Outcome, files: Layout)
         elif outcome.status == BROKEN:
             check.problem = (f"red step failed for the wrong reason: it broke before any test "
                              f"ran: {seen} (expected {reason})")
+        elif not reason.strip():  # validate says so too (rules.BLOCK_REASON); "" is in any line
+            check.problem = (f'red step names no reason="..." to check the failure against '
+                             f"(seen: {seen})")
         else:
             fitting = [f for f in outcome.failures
                        if reason in f.first and not runner.code_error.search(f.first)]

@@ -44,6 +44,10 @@ def parse_json(text: str):
         value, end = make_scanner(_ScanContext())(text, pos)
     except StopIteration as exc:
         raise ValueError(f"expecting a JSON value at character {exc.value}") from None
+    except SystemError:  # Python 3.11: the scanner's error path needs json.decoder imported
+        import json
+
+        return json.loads(text)  # raises json's own ValueError, with its message
     while end < size and text[end] in " \t\r\n":
         end += 1
     if end != size:

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -512,11 +513,49 @@ def test_json_fallback_without_c_scanner(monkeypatch):
         sg.parse_json("{")
 
 
+def test_a_scanner_that_fails_without_an_error_falls_back_to_json(monkeypatch):
+    def scanner(_context):
+        def scan(_text, _pos):
+            raise SystemError("returned NULL without setting an exception")
+        return scan
+
+    monkeypatch.setitem(sys.modules, "_json", type(sys)("_json"))
+    monkeypatch.setattr(sys.modules["_json"], "make_scanner", scanner, raising=False)
+    assert sg.parse_json('{"a": 1}') == {"a": 1}
+    with pytest.raises(ValueError, match="Expecting property name"):
+        sg.parse_json("{")
+
+
 def test_json_fast_path():
     assert sg.parse_json('{"a": "\\u00e9", "b": -1e3, "c": NaN}')["a"] == "é"
     for bad in ("", "{} x", "{", "[1,]"):
         with pytest.raises(ValueError):
             sg.parse_json(bad)
+
+
+def hook_pythons() -> list[str]:
+    """Every Python 3.10+ on PATH that a client could start the hooks with, one per version."""
+    found = {}
+    for name in ["python3", *(f"python3.{minor}" for minor in range(10, 15))]:
+        path = shutil.which(name)
+        version = path and subprocess.run(  # empty where a pyenv shim has no such version
+            [path, "-c", "import sys; sys.version_info >= (3, 10) and print(sys.version)"],
+            capture_output=True, text=True, check=False).stdout.strip()
+        if version:
+            found.setdefault(version, path)
+    return list(found.values()) or [sys.executable]
+
+
+@pytest.mark.parametrize("python", hook_pythons())
+@pytest.mark.parametrize("text", ["{", '{"a"', '"abc'])
+def test_truncated_json_is_unreadable_input_in_a_fresh_hook_process(text, python):
+    """In a hook process json is not imported yet; the C scanner's error path must still end as
+    the "unreadable hook input" line, not an internal error (Python 3.11's scanner raises
+    SystemError there)."""
+    done = subprocess.run([python, str(ROOT / "hooks" / "secret_guard.py")], input=text,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.startswith("secret_guard: unreadable hook input"), done.stderr
 
 
 # --- the command line ------------------------------------------------------------------------

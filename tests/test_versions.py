@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playbook import rules, versions
+from playbook import freshness, rules, versions
 from playbook.content import ROOT
 from playbook.validate import validate
 
@@ -139,6 +139,8 @@ def test_the_real_tree_agrees_with_the_table() -> None:
     ("this is = not [ toml\n", 1, "not TOML"),
     ("", 1, "no [tools."),
     ('[tools.python]\nversion = "3.12"\n', 1, "patterns"),
+    ('[tools.uv]\nversion = "0.9"\npatterns = ["uv \\\\d+"]\n', 1, "(group)"),
+    ('\n[tools.uv]  # the installer\nversion = "0.9"\npatterns = "uv"\n', 2, "list"),
 ])
 def test_a_broken_table_is_one_located_problem_not_a_traceback(
         tmp_path: Path, text: str, line: int, says: str) -> None:
@@ -152,7 +154,7 @@ def test_a_broken_table_is_one_located_problem_not_a_traceback(
     assert says in problem.message
 
 
-def test_validate_and_freshness_report_a_broken_table(tmp_path: Path) -> None:
+def test_freshness_reports_a_broken_table(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     (root / "policy").mkdir(parents=True)
     (root / "policy" / "versions.toml").write_text("this is = not [ toml\n")
@@ -163,3 +165,22 @@ def test_validate_and_freshness_report_a_broken_table(tmp_path: Path) -> None:
     assert freshness.returncode == 1, freshness.stdout + freshness.stderr
     assert "Traceback" not in freshness.stderr
     assert re.search(r"versions\.toml:1:\d+: PB075 ", freshness.stdout + freshness.stderr)
+
+
+@pytest.mark.parametrize(("text", "line", "col"), [
+    ('[tools.uv]  # the installer\nversion = "0.9"\npatterns = [\'uv (\\d+)\']\npypi = "uv"\n',
+     2, 12),
+    ("[tools.uv]\n  version = '0.9'\npatterns = ['uv (\\d+)']\npypi = \"uv\"\n", 2, 14),
+    ('[tools]\nuv = { version = "0.9", patterns = [\'uv (\\d+)\'], pypi = "uv" }\n', 1, 1),
+])
+def test_the_tables_pins_are_located_however_the_toml_is_laid_out(
+        tmp_path: Path, text: str, line: int, col: int) -> None:
+    table = tmp_path / "policy" / "versions.toml"
+    table.parent.mkdir()
+    table.write_text(text)
+    [pin] = freshness.table_pins(table)
+    assert (pin.name, pin.version, pin.line, pin.col) == ("uv", "0.9", line, col)
+
+
+def test_a_root_without_a_table_has_no_table_pins(tmp_path: Path) -> None:
+    assert freshness.all_pins(tmp_path) == []

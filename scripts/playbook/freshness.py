@@ -102,26 +102,15 @@ def pins_in(doc: content.Document) -> list[Pin]:
 
 def table_pins(path: Path = versions.TABLE) -> list[Pin]:
     rel = content.relpath(path)
-    lines = path.read_text(encoding="utf-8").split("\n")
-    found = []
-    for tool in versions.table(path):
-        for registry, name in (("pypi", tool.pypi), ("npm", tool.npm)):
-            if name:
-                line = _version_line(lines, tool.key)
-                found.append(Pin(rel, line, lines[line - 1].index('"') + 2, registry, name,
-                                 tool.version))
-    return found
-
-
-def _version_line(lines: list[str], key: str) -> int:
-    start = lines.index(f"[tools.{key}]")
-    return next(i for i in range(start, len(lines)) if lines[i].startswith("version")) + 1
+    return [Pin(rel, *tool.version_at, registry, name, tool.version)
+            for tool in versions.table(path)
+            for registry, name in (("pypi", tool.pypi), ("npm", tool.npm)) if name]
 
 
 def all_pins(root: Path = content.ROOT) -> list[Pin]:
     docs = [content.load(p) for p in content.source_files(root)]
     pins = [pin for doc in docs if versions.checked_kinds(doc) for pin in pins_in(doc)]
-    return table_pins(root / "policy" / "versions.toml") + pins
+    return table_pins(versions.table_path(root)) + pins
 
 
 # --- asking the registries ------------------------------------------------------------------------
@@ -246,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=CACHE, help="the cache file")
     parser.add_argument("--root", type=Path, default=content.ROOT, help="the repository")
     args = parser.parse_args(argv)
-    _, broken = versions.load(args.root / "policy" / "versions.toml")
+    _, broken = versions.load(versions.table_path(args.root))
     if broken is not None:
         print(broken)
         return 1

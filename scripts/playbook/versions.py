@@ -21,6 +21,12 @@ from playbook.problems import Problem
 
 TABLE = ROOT / "policy" / "versions.toml"
 
+
+def table_path(root: Path) -> Path:
+    """Where a repository keeps its version table."""
+    return root / TABLE.relative_to(ROOT)
+
+
 # A sentence that places a version in time names it on purpose: "support ended", "since 1.45",
 # "Go 1.25 adds", "the newer LTS". Read on the mention's line and the next (sentences wrap).
 OTHER_VERSION = re.compile(
@@ -41,6 +47,7 @@ class Tool:
     pypi: str | None = None
     npm: str | None = None
     action: str | None = None
+    version_at: tuple[int, int] = (1, 1)  # line and column of its version in the table
 
     def agrees(self, named: str) -> bool:
         """Whether a named version is the taught one (or an accepted one), at their precision."""
@@ -81,9 +88,12 @@ def load(path: Path = TABLE) -> tuple[tuple[Tool, ...], Problem | None]:
         return (), None
     rel = relpath(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return (), Problem(rel, 1, 1, rules.VERSION_TABLE, f"cannot be read: {exc}")
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except OSError as exc:
+        return (), Problem(rel, 1, 1, rules.IO_ERROR, f"cannot be read: {exc.strerror}")
+    except UnicodeDecodeError as exc:
+        return (), Problem(rel, 1, 1, rules.NOT_UTF8, f"is not UTF-8: {exc.reason}")
     except tomllib.TOMLDecodeError as exc:
         at = re.search(r"line (\d+), column (\d+)", str(exc))
         line, col = (int(at[1]), int(at[2])) if at else (1, 1)
@@ -92,25 +102,42 @@ def load(path: Path = TABLE) -> tuple[tuple[Tool, ...], Problem | None]:
     if not isinstance(entries, dict) or not entries:
         return (), Problem(rel, 1, 1, rules.VERSION_TABLE,
                            "has no [tools.<key>] tables: nothing to check versions against")
+    lines = text.split("\n")
     tools = []
     for key, entry in entries.items():
+        header, version_at = _located(lines, key)
         try:
+            if not isinstance(entry["patterns"], list):
+                raise TypeError("patterns must be a list of regular expressions")
+            patterns = tuple(re.compile(p, re.M) for p in entry["patterns"])
+            if any(p.groups < 1 for p in patterns):
+                raise TypeError("each pattern needs one (group) around the version")
             tools.append(Tool(
                 key=key, version=str(entry["version"]),
-                accept=tuple(str(v) for v in entry.get("accept", ())),
-                patterns=tuple(re.compile(p, re.M) for p in entry["patterns"]),
-                pypi=entry.get("pypi"), npm=entry.get("npm"), action=entry.get("action")))
+                accept=tuple(str(v) for v in entry.get("accept", ())), patterns=patterns,
+                pypi=entry.get("pypi"), npm=entry.get("npm"), action=entry.get("action"),
+                version_at=version_at))
         except (KeyError, TypeError, AttributeError, re.error) as exc:
             what = f"lacks {exc}" if isinstance(exc, KeyError) else f"is malformed ({exc})"
-            line = _line_of(path, f"[tools.{key}]")
-            return (), Problem(rel, line, 1, rules.VERSION_TABLE,
+            return (), Problem(rel, header, 1, rules.VERSION_TABLE,
                                f"[tools.{key}] {what}: each tool needs version and patterns")
     return tuple(tools), None
 
 
-def _line_of(path: Path, header: str) -> int:
-    lines = path.read_text(encoding="utf-8").split("\n")
-    return next((i for i, text in enumerate(lines, 1) if text.strip() == header), 1)
+def _located(lines: list[str], key: str) -> tuple[int, tuple[int, int]]:
+    """The line of ``[tools.<key>]`` and the (line, column) of its version value; 1 where the
+    table is laid out otherwise (an inline table under ``[tools]``)."""
+    header = next((i for i, text in enumerate(lines, 1)
+                   if text.split("#")[0].strip() == f"[tools.{key}]"), 0)
+    if not header:
+        return 1, (1, 1)
+    for number in range(header + 1, len(lines) + 1):
+        text = lines[number - 1]
+        if text.lstrip().startswith("["):
+            break
+        if m := re.match(r"\s*version\s*=\s*[\"']?", text):
+            return header, (number, m.end() + 1)
+    return header, (header, 1)
 
 
 def checked_kinds(doc: Document) -> bool:

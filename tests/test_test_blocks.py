@@ -312,6 +312,18 @@ def test_pytest_playwright_fixtures_run_in_this_machines_chromium(write) -> None
     assert problems_of(green_block, green_verdict) == [] and green_verdict.tier == "tested"
 
 
+def test_the_browser_plugin_loads_where_playbook_is_not_on_pythonpath(write, monkeypatch) -> None:  # noqa: ANN001
+    """nox sets PYTHONPATH; a plain pytest run or an installed checker may not."""
+    if importlib.util.find_spec("pytest_playwright") is None:
+        pytest.skip("pytest-playwright is not installed (nox -s tests installs it)")
+    require("chromium")
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    path = write("docs/p.md", '# P\n\n```python title="test_page.py"\n'
+                 f'{PAGE_TEST.format(heading="Hello")}```\n')
+    [(block, verdict)] = checked(path)
+    assert problems_of(block, verdict) == [] and verdict.tier == "tested"
+
+
 def test_a_browser_test_without_chromium_names_it_and_fails_under_ci(
         write, monkeypatch, request) -> None:  # noqa: ANN001
     from playbook.examples import toolchains

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -130,6 +131,8 @@ def run_pytest(project: Project, tools: list[str]) -> Outcome:
     if chromium and importlib.util.find_spec("pytest_playwright") is not None:
         env["PLAYWRIGHT_CHROMIUM"] = chromium  # pytest-playwright's fixtures launch this one
         browser = ["-p", "playbook.examples.chromium_launch"]
+        here = str(Path(__file__).resolve().parents[2])  # where `playbook` imports from
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))
     result = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *browser,
                   "--tb=short", "-rfE", "--color=no", "-o", "console_output_style=classic",
                   *project.tests], cwd=project.folder, env=env, timeout=300)
@@ -161,10 +164,18 @@ _PLUGIN_FIXTURES = {"page": "pytest_playwright", "browser": "pytest_playwright",
                     "benchmark": "pytest_benchmark", "httpx_mock": "pytest_httpx"}
 
 
+_TEST_ARGS = re.compile(r"^\s*(?:async\s+)?def test\w*\(([^)]*)\)", re.M)
+
+
+def _plugin_fixtures(block: CodeBlock) -> set[str]:
+    """The fixtures of pytest plugins that the block's tests ask for."""
+    names = {arg.split(":")[0].strip() for args in _TEST_ARGS.findall(block.source)
+             for arg in args.split(",")}
+    return names & set(_PLUGIN_FIXTURES)
+
+
 def _py_cannot_run(block: CodeBlock, files: set[str]) -> str:
-    asked = set(re.findall(r"^\s*(?:async\s+)?def test\w*\(([^)]*)\)", block.source, re.M))
-    names = {a.split(":")[0].strip() for args in asked for a in args.split(",")}
-    for fixture in sorted(names & set(_PLUGIN_FIXTURES)):
+    for fixture in sorted(_plugin_fixtures(block)):
         plugin = _PLUGIN_FIXTURES[fixture]
         if importlib.util.find_spec(plugin) is None and "conftest.py" not in files:
             return (f"uses the `{fixture}` fixture of {plugin.replace('_', '-')}, which is not "
@@ -173,10 +184,8 @@ def _py_cannot_run(block: CodeBlock, files: set[str]) -> str:
 
 
 def _py_needs(block: CodeBlock) -> tuple[str, ...]:
-    asked = re.findall(r"^\s*(?:async\s+)?def test\w*\(([^)]*)\)", block.source, re.M)
-    names = {a.split(":")[0].strip() for args in asked for a in args.split(",")}
-    return ("chromium",) if any(_PLUGIN_FIXTURES.get(n) == "pytest_playwright"
-                                for n in names) else ()
+    wants_browser = any(_PLUGIN_FIXTURES[f] == "pytest_playwright" for f in _plugin_fixtures(block))
+    return ("chromium",) if wants_browser else ()
 
 
 def _py_name(block: CodeBlock, i: int) -> str:

@@ -33,6 +33,17 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+def report_missing(paths: list) -> bool:
+    """Print one located io-error line on stderr for each path that does not exist; True if any."""
+    from playbook import rules
+    from playbook.problems import Problem
+
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:
+        print(Problem(str(p), 1, 1, rules.IO_ERROR, "no such file or directory"), file=sys.stderr)
+    return bool(missing)
+
+
 def version() -> str:
     """The content version: the one ``export plugin`` and ``export root`` write."""
     from playbook.content import load_catalogue

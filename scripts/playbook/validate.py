@@ -13,9 +13,9 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from playbook import content, problems, rules
+from playbook import content, problems
 from playbook.checks import catalogue_checks, document_checks
-from playbook.cli import Parser
+from playbook.cli import Parser, report_missing
 from playbook.problems import Problem
 
 PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves
@@ -80,11 +80,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.validate
     parser.add_argument("--format", choices=("text", "json", "github"), default=None)
     parser.add_argument("--links", action="store_true", help="list every external link")
     args = parser.parse_args(argv)
-    missing = [p for p in args.paths if not p.exists()]
-    if missing:
-        for p in missing:
-            print(Problem(str(p), 1, 1, rules.IO_ERROR, "no such file or directory"),
-                  file=sys.stderr)
+    if report_missing(args.paths):
         return 2
     if args.links:
         print("\n".join(link_report(args.paths or None)))

@@ -58,9 +58,8 @@ def check(doc: Document) -> Iterator[Problem]:
 
 
 def _repository_first(doc: Document) -> Iterator[Problem]:
-    metadata = doc.frontmatter.get("metadata")
-    category = metadata.value.get("category") if metadata and isinstance(metadata.value,
-                                                                         dict) else None
+    metadata = doc.get("metadata")
+    category = metadata.get("category") if isinstance(metadata, dict) else None
     if (category in schema.REPOSITORY_FIRST_CATEGORIES
             and schema.REPOSITORY_FIRST not in doc.body.lower()):
         yield Problem(doc.rel, doc.body_line, 1, rules.REPOSITORY_FIRST,

@@ -23,11 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from playbook import rules
-from playbook.cli import Parser
+from playbook.cli import Parser, report_missing
 from playbook.examples import TIERS, Session, documents, problems_of
 from playbook.examples.toolchains import TOOLS, Tool, missing
 from playbook.examples.verdict import PARSED, Verdict
-from playbook.problems import Problem
 
 _WORD = re.compile(r"\s*(\(|\)|[^\s()]+)")
 
@@ -65,10 +64,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m playbook.examples
                         help="rewrite the #> print output of Python blocks in place")
     parser.add_argument("-k", dest="keyword", help="only blocks whose id matches (pytest -k)")
     args = parser.parse_args(argv)
-    absent = [p for p in args.paths if not p.exists()]
-    for p in absent:
-        print(Problem(str(p), 1, 1, rules.IO_ERROR, "no such file or directory"), file=sys.stderr)
-    if absent:
+    if report_missing(args.paths):
         return 2
     try:
         selected = keyword_matcher(args.keyword or "")

@@ -41,8 +41,7 @@ def skill_files(items: list[Item], base: str = "") -> list[OwnedFile]:
     found = []
     for part in owned_files([item for item in items if item.kind == "skill"], base):
         if part.rel.endswith("/SKILL.md"):
-            portable = frontmatter.portable_skill(part.data.decode("utf-8"))
-            part = OwnedFile(part.rel, portable.encode("utf-8"), part.item)
+            part = OwnedFile(part.rel, frontmatter.portable_skill(part.data), part.item)
         found.append(part)
     return found
 

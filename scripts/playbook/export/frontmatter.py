@@ -58,9 +58,8 @@ def dump(data: dict[str, Any], body: str) -> str:
     return "---\n" + head + "---\n" + body
 
 
-def portable_skill(text: str) -> str:
+def portable_skill(data: bytes) -> bytes:
     """A SKILL.md with only the Agent Skills keys in its frontmatter: a Claude Code key
     (``disable-model-invocation``, ``when_to_use``, ...) means nothing to another client or to a
     claude.ai upload, and fails the spec's validators."""
-    return keep(text, SKILL_KEYS)
-
+    return keep(data.decode("utf-8"), SKILL_KEYS).encode("utf-8")

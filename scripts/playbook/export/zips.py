@@ -29,7 +29,7 @@ def skill_zip(item: Item) -> bytes:
             info.external_attr = (0o100755 if source.executable else 0o100644) << 16
             data = source.data
             if source.rel == "SKILL.md":  # claude.ai accepts only the Agent Skills keys
-                data = frontmatter.portable_skill(data.decode("utf-8")).encode("utf-8")
+                data = frontmatter.portable_skill(data)
             archive.writestr(info, data, compresslevel=9)
     return buffer.getvalue()
 

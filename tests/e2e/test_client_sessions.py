@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playbook.plugin_copy import copy_plugin
 
 from tests.e2e.model_stand_in import StandIn
 from tests.hooks.test_hooks_json import claude_cli
@@ -37,15 +38,22 @@ def client_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What a clone of the plugin holds. Adding this checkout itself would copy its .tools/ and
+    .nox/ (gigabytes) into every test's HOME."""
+    return copy_plugin(ROOT, tmp_path_factory.mktemp("checkout") / "playbook")
+
+
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
-    """A HOME with the plugin installed from this checkout, as a user installs it."""
+def home(tmp_path: Path, checkout: Path) -> Path:
+    """A HOME with the plugin installed from a clone of this checkout, as a user installs it."""
     home = tmp_path / "home"
     home.mkdir()
     (home / ".gitconfig").write_text("[user]\n\tname = Dev\n\temail = dev@example.com\n"
                                      "[commit]\n\tgpgsign = false\n")
     env = client_env(home)
-    for args in (["plugin", "marketplace", "add", str(ROOT)],
+    for args in (["plugin", "marketplace", "add", str(checkout)],
                  ["plugin", "install", "playbook@playbook"]):
         done = subprocess.run([claude_cli(), *args], env=env, capture_output=True, text=True,
                               timeout=120)
